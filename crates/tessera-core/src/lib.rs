@@ -1,0 +1,21 @@
+//! Tessera's pure domain library: one-time passwords, setup links, typed keys.
+//!
+//! Nothing here touches the OS: no clock, no files, no keychain. Time is a
+//! parameter (`unix_time: u64`); storage and capture live in adapter crates.
+
+pub mod account;
+pub mod base32;
+pub mod key_entry;
+pub mod migration;
+pub mod otp;
+pub mod otpauth;
+pub mod secret;
+pub mod setup_link;
+
+pub use account::{Account, AccountInfo};
+pub use key_entry::{check_key, CheckedKey, KeyError, KeyStrength};
+pub use migration::{parse_migration, MigrationBatch, MigrationError};
+pub use otp::{code_at, Algorithm, CodeAt, OtpKind, OtpParams, ParamError};
+pub use otpauth::UriError;
+pub use secret::SecretKey;
+pub use setup_link::{parse_setup_link, SetupLink, SetupLinkError};
