@@ -19,8 +19,7 @@ build_pkgs=(build-essential curl wget file pkg-config libssl-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   libdbus-1-dev
   libpipewire-0.3-dev libclang-dev libgbm-dev libegl-dev libwayland-dev
-  libxcb1-dev libxcb-randr0-dev libxcb-shm0-dev libv4l-dev
-  protobuf-compiler)
+  libxcb1-dev libxcb-randr0-dev libxcb-shm0-dev libv4l-dev)
 test_pkgs=(xvfb xauth x11-utils imagemagick webkit2gtk-driver gnome-keyring
   libsecret-tools poppler-utils qpdf zbar-tools oathtool xclip dbus dbus-x11
   openbox procps psmisc)
@@ -51,6 +50,11 @@ rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup comp
 if [ ! -d "$root/ui/node_modules" ] || [ "$root/ui/package-lock.json" -nt "$root/ui/node_modules/.package-lock.json" ]; then
   log "installing npm packages for ui/"
   (cd "$root/ui" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if [ "$want_tests" = 1 ] && { [ ! -d "$root/tests/e2e/node_modules" ] || [ "$root/tests/e2e/package-lock.json" -nt "$root/tests/e2e/node_modules/.package-lock.json" ]; }; then
+  log "installing npm packages for tests/e2e/"
+  (cd "$root/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # --- cargo tools for the end-to-end tests -------------------------------------

@@ -1,0 +1,42 @@
+//! CLI failures and their exit status.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum CliError {
+    /// The user's input is wrong (exit 2).
+    Invalid(String),
+    /// Anything else (exit 1).
+    Failed(String),
+}
+
+impl CliError {
+    /// Prints the one-line reason on stderr and returns the exit status.
+    pub fn report(self) -> ExitCode {
+        let (code, message) = match self {
+            Self::Invalid(m) => (2, m),
+            Self::Failed(m) => (1, m),
+        };
+        let _ = writeln!(std::io::stderr(), "tessera: {message}");
+        ExitCode::from(code)
+    }
+
+    /// Wraps any displayable input error.
+    pub fn invalid(err: impl std::fmt::Display) -> Self {
+        Self::Invalid(err.to_string())
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(err: std::io::Error) -> Self {
+        Self::Failed(err.to_string())
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(err: serde_json::Error) -> Self {
+        Self::Failed(err.to_string())
+    }
+}

@@ -1,0 +1,52 @@
+# Services the tests need, started headless and stopped on exit (sourced).
+# start_xvfb: a private X server; start_keyring: gnome-keyring's Secret Service
+# on the current D-Bus session bus (run inside dbus-run-session).
+
+_tessera_cleanup=()
+tessera_stop_services() {
+  local pid
+  for pid in "${_tessera_cleanup[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+}
+trap tessera_stop_services EXIT
+
+start_xvfb() {
+  local fdfile
+  fdfile="$(mktemp)"
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$fdfile" 2>/dev/null &
+  _tessera_cleanup+=("$!")
+  for _ in $(seq 1 100); do
+    [ -s "$fdfile" ] && break
+    sleep 0.1
+  done
+  [ -s "$fdfile" ] || { echo "Xvfb did not start" >&2; return 1; }
+  export DISPLAY=":$(head -n1 "$fdfile")"
+  rm -f "$fdfile"
+  xdpyinfo >/dev/null 2>&1 || { echo "cannot talk to Xvfb on $DISPLAY" >&2; return 1; }
+  echo "[services] Xvfb on $DISPLAY" >&2
+}
+
+secret_service_up() {
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'
+}
+
+start_keyring() {
+  [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] || { echo "start_keyring needs a D-Bus session bus" >&2; return 1; }
+  # A throwaway keyring directory: tests never touch the user's real keyrings.
+  export TESSERA_KEYRING_HOME
+  TESSERA_KEYRING_HOME="$(mktemp -d)"
+  local out
+  out="$(printf 'tessera-test' | XDG_DATA_HOME="$TESSERA_KEYRING_HOME" HOME="$TESSERA_KEYRING_HOME" \
+    gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
+  eval "$(printf '%s\n' "$out" | sed -n 's/^\(GNOME_KEYRING_[A-Z_]*\)=\(.*\)$/export \1="\2"/p')"
+  GNOME_KEYRING_PID="$(pgrep -n -f 'gnome-keyring-daemon' || true)"
+  _tessera_cleanup+=("${GNOME_KEYRING_PID:-}")
+  for _ in $(seq 1 100); do
+    secret_service_up && { echo "[services] Secret Service (gnome-keyring) on the session bus" >&2; return 0; }
+    sleep 0.05
+  done
+  echo "gnome-keyring-daemon did not register org.freedesktop.secrets" >&2
+  return 1
+}

@@ -1,0 +1,107 @@
+//! Request and response types crossing the IPC boundary. TypeScript types are
+//! generated from these (see `tests/bindings.rs`); no DTO ever holds a key.
+
+use serde::Serialize;
+use tessera_core::key_entry::{CheckedKey, KeyError};
+use tessera_core::CodeAt;
+use ts_rs::TS;
+
+/// Version and build facts shown in the About box.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    /// Semantic version of the app.
+    pub version: String,
+}
+
+/// Why a typed key is not usable yet, for the add form's live hints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum KeyProblem {
+    /// Nothing typed yet.
+    Empty,
+    /// A character outside A–Z and 2–7.
+    #[serde(rename_all = "camelCase")]
+    InvalidCharacter {
+        /// 1-based position in the text as typed.
+        position: u32,
+        /// The character at fault.
+        character: String,
+        /// The letter it is probably meant to be.
+        hint: Option<String>,
+    },
+    /// `=` before the end.
+    MisplacedPadding {
+        /// 1-based position of the `=`.
+        position: u32,
+    },
+    /// A character count no key can have.
+    Incomplete {
+        /// Key characters found.
+        symbols: u32,
+    },
+    /// Under 80 bits.
+    TooShort {
+        /// Bits in the key.
+        bits: u32,
+    },
+}
+
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl From<&KeyError> for KeyProblem {
+    fn from(err: &KeyError) -> Self {
+        match *err {
+            KeyError::InvalidCharacter { position, character, hint } => Self::InvalidCharacter {
+                position: small(position),
+                character: character.to_string(),
+                hint: hint.map(|c| c.to_string()),
+            },
+            KeyError::MisplacedPadding { position } => {
+                Self::MisplacedPadding { position: small(position) }
+            }
+            KeyError::IncompleteKey { symbols } => Self::Incomplete { symbols: small(symbols) },
+            KeyError::TooShort { bits } => Self::TooShort { bits: small(bits) },
+            // `KeyError` is non-exhaustive; `Empty` and anything new read as "not yet a key".
+            _ => Self::Empty,
+        }
+    }
+}
+
+/// The add form's live verdict on a typed key. Holds the code it produces
+/// now, never the key itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "status", rename_all = "camelCase")]
+pub enum KeyCheck {
+    /// The key is usable.
+    #[serde(rename_all = "camelCase")]
+    Valid {
+        /// Key size in bits.
+        bits: u32,
+        /// Accepted but under 128 bits.
+        weak: bool,
+        /// The 6-digit SHA1/30 s code the key gives now, to check against the website.
+        code: String,
+        /// Seconds until that code changes.
+        seconds_remaining: u32,
+    },
+    /// The key is not usable (yet).
+    Invalid {
+        /// What is wrong.
+        problem: KeyProblem,
+    },
+}
+
+impl KeyCheck {
+    /// The verdict for a checked key and its current code.
+    pub fn valid(key: &CheckedKey, now: &CodeAt) -> Self {
+        Self::Valid {
+            bits: small(key.strength.bits),
+            weak: key.strength.is_weak(),
+            code: now.code.clone(),
+            seconds_remaining: now.seconds_remaining.unwrap_or(0),
+        }
+    }
+}

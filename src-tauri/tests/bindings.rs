@@ -1,0 +1,46 @@
+//! The UI's TypeScript types are generated from the Rust DTOs. This test fails
+//! when `ui/src/lib/bindings.ts` is stale; `UPDATE_BINDINGS=1 cargo test -p
+//! tessera-app --test bindings` rewrites it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use tessera_app::dto::{AppInfo, KeyCheck, KeyProblem};
+use tessera_app::error::{ErrorKind, IpcError};
+use ts_rs::{Config, TS};
+
+fn render() -> String {
+    // u64/usize travel as JSON numbers; every value we send fits in 2^53.
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        AppInfo::decl(&cfg),
+        ErrorKind::decl(&cfg),
+        IpcError::decl(&cfg),
+        KeyProblem::decl(&cfg),
+        KeyCheck::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust DTOs in src-tauri/src/{dto,error}.rs by\n\
+         // `UPDATE_BINDINGS=1 cargo test -p tessera-app --test bindings`. Do not edit.\n\n",
+    );
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.trim_end().to_owned() + "\n"
+}
+
+#[test]
+fn bindings_are_fresh() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/lib/bindings.ts");
+    let wanted = render();
+    if std::env::var("UPDATE_BINDINGS").as_deref() == Ok("1") {
+        std::fs::write(path, &wanted).unwrap();
+        return;
+    }
+    let current = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        current == wanted,
+        "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p tessera-app --test bindings`"
+    );
+}

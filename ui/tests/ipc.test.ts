@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { appInfo, isIpcError, previewKey } from '../src/lib/ipc';
+
+afterEach(() => clearMocks());
+
+describe('ipc', () => {
+  it('calls preview_key with the typed key and returns the verdict', async () => {
+    const calls: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return { status: 'valid', bits: 80, weak: true, code: '012345', secondsRemaining: 7 };
+    });
+    const result = await previewKey('jbsw y3dp');
+    expect(calls).toEqual([['preview_key', { key: 'jbsw y3dp' }]]);
+    expect(result).toEqual({ status: 'valid', bits: 80, weak: true, code: '012345', secondsRemaining: 7 });
+  });
+
+  it('passes typed errors through unchanged', async () => {
+    mockIPC(() => {
+      throw { kind: 'invalidInput', message: 'bad' };
+    });
+    await expect(appInfo()).rejects.toEqual({ kind: 'invalidInput', message: 'bad' });
+  });
+
+  it('wraps untyped failures as internal errors', async () => {
+    mockIPC(() => {
+      throw 'plain string';
+    });
+    const err = await appInfo().catch((e: unknown) => e);
+    expect(isIpcError(err)).toBe(true);
+    expect(err).toEqual({ kind: 'internal', message: 'plain string' });
+  });
+});
