@@ -15,7 +15,9 @@ fn now() -> Result<u64, IpcError> {
 /// The app's version.
 #[tauri::command]
 pub fn app_info() -> AppInfo {
-    AppInfo { version: env!("CARGO_PKG_VERSION").to_owned() }
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    }
 }
 
 /// Checks a key as typed and, when usable, returns the default-parameter code
@@ -28,6 +30,8 @@ pub fn preview_key(key: String) -> Result<KeyCheck, IpcError> {
             let at = code_at(&OtpParams::default_totp(), &checked.key, now()?);
             KeyCheck::valid(&checked, &at)
         }
-        Err(err) => KeyCheck::Invalid { problem: KeyProblem::from(&err) },
+        Err(err) => KeyCheck::Invalid {
+            problem: KeyProblem::from(&err),
+        },
     })
 }

@@ -54,15 +54,21 @@ fn small(n: usize) -> u32 {
 impl From<&KeyError> for KeyProblem {
     fn from(err: &KeyError) -> Self {
         match *err {
-            KeyError::InvalidCharacter { position, character, hint } => Self::InvalidCharacter {
+            KeyError::InvalidCharacter {
+                position,
+                character,
+                hint,
+            } => Self::InvalidCharacter {
                 position: small(position),
                 character: character.to_string(),
                 hint: hint.map(|c| c.to_string()),
             },
-            KeyError::MisplacedPadding { position } => {
-                Self::MisplacedPadding { position: small(position) }
-            }
-            KeyError::IncompleteKey { symbols } => Self::Incomplete { symbols: small(symbols) },
+            KeyError::MisplacedPadding { position } => Self::MisplacedPadding {
+                position: small(position),
+            },
+            KeyError::IncompleteKey { symbols } => Self::Incomplete {
+                symbols: small(symbols),
+            },
             KeyError::TooShort { bits } => Self::TooShort { bits: small(bits) },
             // `KeyError` is non-exhaustive; `Empty` and anything new read as "not yet a key".
             _ => Self::Empty,

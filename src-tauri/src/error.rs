@@ -27,6 +27,9 @@ pub struct IpcError {
 impl IpcError {
     /// An internal failure.
     pub fn internal(message: impl Into<String>) -> Self {
-        Self { kind: ErrorKind::Internal, message: message.into() }
+        Self {
+            kind: ErrorKind::Internal,
+            message: message.into(),
+        }
     }
 }

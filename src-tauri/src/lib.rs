@@ -10,7 +10,10 @@ use std::process::ExitCode;
 
 /// Registers Tessera's commands on a Tauri builder (shared by the app and its tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![commands::app_info, commands::preview_key])
+    builder.invoke_handler(tauri::generate_handler![
+        commands::app_info,
+        commands::preview_key
+    ])
 }
 
 /// Builds and runs the app until its last window closes.
@@ -19,7 +22,10 @@ pub fn run() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            let _ = writeln!(std::io::stderr(), "tessera: the window could not be opened: {err}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "tessera: the window could not be opened: {err}"
+            );
             ExitCode::FAILURE
         }
     }

@@ -183,7 +183,11 @@ fn check_period(period: u64) -> Result<u32, ParamError> {
 impl OtpParams {
     /// The parameters almost every website uses: TOTP, SHA1, 6 digits, 30 s.
     pub const fn default_totp() -> Self {
-        Self::Totp { algorithm: Algorithm::Sha1, digits: 6, period: DEFAULT_PERIOD }
+        Self::Totp {
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            period: DEFAULT_PERIOD,
+        }
     }
 
     /// TOTP parameters, checked.
