@@ -11,6 +11,7 @@ pub mod otp;
 pub mod otpauth;
 pub mod secret;
 pub mod setup_link;
+pub mod vault;
 
 pub use account::{Account, AccountInfo};
 pub use key_entry::{check_key, CheckedKey, KeyError, KeyStrength};

@@ -1,0 +1,258 @@
+//! The index: everything about a profile's accounts except their keys —
+//! names, OTP parameters, HOTP counters, order, tags, timestamps. Stored as
+//! JSON by an [`IndexStore`]; never holds a secret.
+
+use crate::otp::OtpParams;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Version of the index format written by this build.
+pub const INDEX_FORMAT: u32 = 1;
+
+/// An account's stable identifier: a UUID, also the keychain item's user name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AccountId(String);
+
+impl AccountId {
+    /// A version-4 UUID built from 16 random bytes supplied by the caller.
+    pub fn from_random_bytes(mut bytes: [u8; 16]) -> Self {
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Self(format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        ))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether `text` is a UUID as this type writes them.
+    pub fn parse(text: &str) -> Option<Self> {
+        let ok = text.len() == 36
+            && text.char_indices().all(|(i, c)| match i {
+                8 | 13 | 18 | 23 => c == '-',
+                _ => c.is_ascii_hexdigit() && !c.is_ascii_uppercase(),
+            });
+        ok.then(|| Self(text.to_owned()))
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One account in the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRecord {
+    /// Stable id; the keychain item's user name.
+    pub id: AccountId,
+    /// Issuer, possibly empty.
+    pub issuer: String,
+    /// Account name, possibly empty.
+    pub name: String,
+    /// How codes are made; for HOTP, `counter` is the next code's counter.
+    pub params: OtpParams,
+    /// Free-form labels.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Unix time the account was added.
+    pub created: u64,
+    /// Unix time a code was last produced, if ever.
+    #[serde(default)]
+    pub last_used: Option<u64>,
+    /// Logo URL from the setup link (never fetched).
+    #[serde(default)]
+    pub image: Option<String>,
+}
+
+impl AccountRecord {
+    /// "Issuer (name)" or whichever part exists, for messages and lists.
+    pub fn display_name(&self) -> String {
+        match (self.issuer.is_empty(), self.name.is_empty()) {
+            (false, false) => format!("{} ({})", self.issuer, self.name),
+            (false, true) => self.issuer.clone(),
+            (true, false) => self.name.clone(),
+            (true, true) => format!("unnamed account {}", self.id),
+        }
+    }
+
+    /// Whether a case-insensitive substring query matches the issuer or name.
+    pub fn matches(&self, query: &str) -> bool {
+        let q = query.trim().to_lowercase();
+        q.is_empty()
+            || self.issuer.to_lowercase().contains(&q)
+            || self.name.to_lowercase().contains(&q)
+            || format!("{}:{}", self.issuer, self.name)
+                .to_lowercase()
+                .contains(&q)
+    }
+}
+
+/// A profile's index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    /// Format version ([`INDEX_FORMAT`]).
+    pub format: u32,
+    /// Accounts in display order.
+    pub accounts: Vec<AccountRecord>,
+}
+
+impl Default for Index {
+    fn default() -> Self {
+        Self {
+            format: INDEX_FORMAT,
+            accounts: Vec::new(),
+        }
+    }
+}
+
+/// Why the index could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IndexError {
+    /// The file exists but is not a valid index (all rotated copies were tried).
+    #[error("the account list {location} is damaged: {detail}")]
+    Corrupt {
+        /// Where it is.
+        location: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// Written by a newer Tessera.
+    #[error("the account list was written by a newer Tessera (format {0}); update Tessera")]
+    TooNew(u32),
+    /// Reading or writing failed (disk full, permissions, …). Nothing was changed.
+    #[error("the account list could not be saved or read: {0}")]
+    Io(String),
+}
+
+impl Index {
+    /// Parses an index file's bytes.
+    pub fn from_json(bytes: &[u8], location: &str) -> Result<Self, IndexError> {
+        let index: Index = serde_json::from_slice(bytes).map_err(|e| IndexError::Corrupt {
+            location: location.to_owned(),
+            detail: e.to_string(),
+        })?;
+        if index.format > INDEX_FORMAT {
+            return Err(IndexError::TooNew(index.format));
+        }
+        for account in &index.accounts {
+            account.params.validate().map_err(|e| IndexError::Corrupt {
+                location: location.to_owned(),
+                detail: format!("account {}: {e}", account.id),
+            })?;
+        }
+        Ok(index)
+    }
+
+    /// The index as pretty JSON bytes.
+    pub fn to_json(&self) -> Vec<u8> {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_vec_pretty(self).unwrap_or_default()
+    }
+
+    /// The account with this id.
+    pub fn get(&self, id: &AccountId) -> Option<&AccountRecord> {
+        self.accounts.iter().find(|a| &a.id == id)
+    }
+
+    /// The account with this id, mutably.
+    pub fn get_mut(&mut self, id: &AccountId) -> Option<&mut AccountRecord> {
+        self.accounts.iter_mut().find(|a| &a.id == id)
+    }
+}
+
+/// Durable storage for one profile's index. Implementations write atomically
+/// and serialise concurrent writers (the app and the CLI may run together).
+pub trait IndexStore {
+    /// The current index (an empty one if none was saved yet).
+    fn load(&self) -> Result<Index, IndexError>;
+    /// Loads the latest index under an exclusive lock, applies `change`, and
+    /// saves it atomically if `change` returns `Ok`. On `Err` nothing is written.
+    fn update<T, E: From<IndexError>>(
+        &self,
+        change: impl FnOnce(&mut Index) -> Result<T, E>,
+    ) -> Result<T, E>;
+    /// Where the index lives, for messages and `tessera doctor`.
+    fn location(&self) -> String;
+}
+
+/// An in-memory [`IndexStore`] for unit tests.
+#[derive(Debug, Default)]
+pub struct MemoryIndexStore {
+    saved: std::sync::Mutex<Option<Vec<u8>>>,
+}
+
+impl MemoryIndexStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The bytes last saved, for tests that scan for leaked keys.
+    pub fn raw(&self) -> Vec<u8> {
+        self.saved
+            .lock()
+            .ok()
+            .and_then(|s| s.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl IndexStore for MemoryIndexStore {
+    fn load(&self) -> Result<Index, IndexError> {
+        let saved = self
+            .saved
+            .lock()
+            .map_err(|_| IndexError::Io("poisoned".into()))?;
+        match saved.as_deref() {
+            Some(bytes) => Index::from_json(bytes, "memory"),
+            None => Ok(Index::default()),
+        }
+    }
+
+    fn update<T, E: From<IndexError>>(
+        &self,
+        change: impl FnOnce(&mut Index) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut saved = self
+            .saved
+            .lock()
+            .map_err(|_| IndexError::Io("poisoned".into()))?;
+        let mut index = match saved.as_deref() {
+            Some(bytes) => Index::from_json(bytes, "memory")?,
+            None => Index::default(),
+        };
+        let out = change(&mut index)?;
+        *saved = Some(index.to_json());
+        Ok(out)
+    }
+
+    fn location(&self) -> String {
+        "memory".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_v4_shape() {
+        let id = AccountId::from_random_bytes([0xff; 16]);
+        assert_eq!(id.as_str(), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(AccountId::parse(id.as_str()), Some(id));
+        assert_eq!(AccountId::parse("not-a-uuid"), None);
+    }
+}

@@ -1,0 +1,89 @@
+//! The text stored in each keychain item: the account's key (and, later, its
+//! backup codes). Format: JSON `{"v":1,"key":"<base32>"}`, stored as text
+//! because some keychains (KWallet) refuse binary secrets.
+
+use crate::base32;
+use crate::secret::SecretKey;
+use serde::{Deserialize, Serialize};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+/// Why a keychain item could not be read back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PayloadError {
+    /// Not JSON in Tessera's format (changed by another program?).
+    #[error("the keychain item is not in Tessera's format")]
+    Malformed,
+    /// Written by a newer Tessera.
+    #[error("the keychain item was written by a newer Tessera (version {0})")]
+    TooNew(u32),
+}
+
+/// The decoded contents of a keychain item.
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct Payload {
+    /// The OTP key.
+    pub key: SecretKey,
+}
+
+impl std::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Payload").field("key", &self.key).finish()
+    }
+}
+
+#[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+struct Wire {
+    v: u32,
+    key: String,
+}
+
+impl Payload {
+    /// The item's text. Wiped when dropped.
+    pub fn encode(&self) -> Zeroizing<String> {
+        let wire = Wire {
+            v: 1,
+            key: self.key.to_base32().to_string(),
+        };
+        Zeroizing::new(serde_json::to_string(&wire).unwrap_or_default())
+    }
+
+    /// Reads an item's text.
+    pub fn decode(text: &str) -> Result<Self, PayloadError> {
+        let wire: Wire = serde_json::from_str(text).map_err(|_| PayloadError::Malformed)?;
+        if wire.v != 1 {
+            return Err(PayloadError::TooNew(wire.v));
+        }
+        if !base32::is_valid_length(wire.key.len()) {
+            return Err(PayloadError::Malformed);
+        }
+        let bytes = base32::decode_symbols(&wire.key).ok_or(PayloadError::Malformed)?;
+        Ok(Self {
+            key: SecretKey::from_bytes(bytes.to_vec()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_redacted_debug() {
+        let p = Payload {
+            key: SecretKey::from_bytes(b"12345678901234567890".to_vec()),
+        };
+        let text = p.encode();
+        assert_eq!(
+            text.as_str(),
+            r#"{"v":1,"key":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}"#
+        );
+        assert_eq!(Payload::decode(&text).unwrap(), p);
+        assert!(!format!("{p:?}").contains("GEZD"));
+        assert_eq!(Payload::decode("garbage"), Err(PayloadError::Malformed));
+        assert_eq!(
+            Payload::decode(r#"{"v":2,"key":"AA"}"#),
+            Err(PayloadError::TooNew(2))
+        );
+    }
+}

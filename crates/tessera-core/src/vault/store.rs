@@ -1,0 +1,157 @@
+//! Where keys live: the [`SecretStore`] trait the vault writes keychain items
+//! through, and an in-memory store for unit tests (with failure injection).
+//! The real OS keychain adapter lives in the `tessera-keychain` crate.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use zeroize::Zeroizing;
+
+/// Largest payload one keychain item may hold (Windows Credential Manager's limit).
+pub const MAX_PAYLOAD_BYTES: usize = 2560;
+
+/// Why the keychain could not do what was asked. Messages say what the user can do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// No keychain service is reachable (for example no Secret Service on the session bus).
+    #[error("the system keychain is not available: {detail}")]
+    Unavailable {
+        /// What the platform said, and what to install or start.
+        detail: String,
+    },
+    /// The keychain exists but is locked, or the unlock prompt was dismissed.
+    #[error("the system keychain is locked: unlock it (for example by logging in again) and retry ({detail})")]
+    Locked {
+        /// What the platform said.
+        detail: String,
+    },
+    /// The payload is larger than a keychain item may hold.
+    #[error("the data for this account is too large for the keychain ({bytes} bytes, at most {MAX_PAYLOAD_BYTES})")]
+    TooLarge {
+        /// Size that was refused.
+        bytes: usize,
+    },
+    /// Any other keychain failure.
+    #[error("the system keychain failed: {detail}")]
+    Failed {
+        /// What the platform said.
+        detail: String,
+    },
+}
+
+/// A keychain: text items addressed by (namespace, id).
+///
+/// `namespace` is the keychain "service" (one per profile), `id` the account's UUID.
+pub trait SecretStore {
+    /// Creates or replaces an item. Must refuse payloads over [`MAX_PAYLOAD_BYTES`].
+    fn put(&self, namespace: &str, id: &str, payload: &str) -> Result<(), StoreError>;
+    /// Reads an item; `Ok(None)` when it does not exist.
+    fn get(&self, namespace: &str, id: &str) -> Result<Option<Zeroizing<String>>, StoreError>;
+    /// Deletes an item; deleting a missing item is not an error.
+    fn delete(&self, namespace: &str, id: &str) -> Result<(), StoreError>;
+    /// Ids of all items in a namespace, or `None` if this keychain cannot list.
+    fn list(&self, namespace: &str) -> Result<Option<Vec<String>>, StoreError>;
+    /// Which backend this is, for `tessera doctor`.
+    fn backend_name(&self) -> String;
+}
+
+/// Checks a payload against [`MAX_PAYLOAD_BYTES`]; shared by every store.
+pub fn check_payload_size(payload: &str) -> Result<(), StoreError> {
+    if payload.len() > MAX_PAYLOAD_BYTES {
+        return Err(StoreError::TooLarge {
+            bytes: payload.len(),
+        });
+    }
+    Ok(())
+}
+
+/// An in-memory [`SecretStore`] for unit tests. Never used by a real build.
+type Items = BTreeMap<(String, String), Zeroizing<String>>;
+
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    items: Mutex<Items>,
+    fail_next: Mutex<Vec<StoreError>>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Makes the next call fail with `err` (calls fail in the order queued).
+    pub fn fail_next(&self, err: StoreError) {
+        if let Ok(mut queue) = self.fail_next.lock() {
+            queue.push(err);
+        }
+    }
+
+    /// Every payload currently stored, for tests that scan for leaked keys.
+    pub fn raw_payloads(&self) -> Vec<String> {
+        self.items
+            .lock()
+            .map(|items| items.values().map(|v| v.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    fn injected(&self) -> Result<(), StoreError> {
+        let mut queue = self.fail_next.lock().map_err(|_| poisoned())?;
+        if queue.is_empty() {
+            Ok(())
+        } else {
+            Err(queue.remove(0))
+        }
+    }
+
+    fn items(&self) -> Result<std::sync::MutexGuard<'_, Items>, StoreError> {
+        self.items.lock().map_err(|_| poisoned())
+    }
+}
+
+fn poisoned() -> StoreError {
+    StoreError::Failed {
+        detail: "memory store poisoned".into(),
+    }
+}
+
+impl SecretStore for MemoryStore {
+    fn put(&self, namespace: &str, id: &str, payload: &str) -> Result<(), StoreError> {
+        self.injected()?;
+        check_payload_size(payload)?;
+        self.items()?.insert(
+            (namespace.to_owned(), id.to_owned()),
+            Zeroizing::new(payload.to_owned()),
+        );
+        Ok(())
+    }
+
+    fn get(&self, namespace: &str, id: &str) -> Result<Option<Zeroizing<String>>, StoreError> {
+        self.injected()?;
+        Ok(self
+            .items()?
+            .get(&(namespace.to_owned(), id.to_owned()))
+            .cloned())
+    }
+
+    fn delete(&self, namespace: &str, id: &str) -> Result<(), StoreError> {
+        self.injected()?;
+        self.items()?.remove(&(namespace.to_owned(), id.to_owned()));
+        Ok(())
+    }
+
+    fn list(&self, namespace: &str) -> Result<Option<Vec<String>>, StoreError> {
+        self.injected()?;
+        Ok(Some(
+            self.items()?
+                .keys()
+                .filter(|(ns, _)| ns == namespace)
+                .map(|(_, id)| id.clone())
+                .collect(),
+        ))
+    }
+
+    fn backend_name(&self) -> String {
+        "in-memory (tests only)".into()
+    }
+}

@@ -1,0 +1,40 @@
+//! Where Tessera keeps its files: `TESSERA_DATA_DIR`, or the platform's
+//! per-user data directory (`~/.local/share/tessera` on Linux,
+//! `~/Library/Application Support/app.tessera.Tessera` on macOS,
+//! `%APPDATA%\Tessera\Tessera\data` on Windows).
+
+use std::path::{Path, PathBuf};
+use tessera_core::vault::{IndexError, ProfileName};
+
+/// Environment variable that overrides the data directory.
+pub const DATA_DIR_ENV: &str = "TESSERA_DATA_DIR";
+
+/// The data directory.
+pub fn data_dir() -> Result<PathBuf, IndexError> {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("app", "Tessera", "Tessera")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .ok_or_else(|| {
+            IndexError::Io(format!(
+                "no home directory found; set {DATA_DIR_ENV} to choose where Tessera keeps its files"
+            ))
+        })
+}
+
+/// A profile's directory inside the data directory.
+pub fn profile_dir(profile: &ProfileName) -> Result<PathBuf, IndexError> {
+    Ok(data_dir()?.join("profiles").join(profile.as_str()))
+}
+
+/// Creates `dir` and its parents; on Unix the directory is readable by its owner only.
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}

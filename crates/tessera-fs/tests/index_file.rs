@@ -1,0 +1,134 @@
+//! The index file on a real file system: round trips, rotation, recovery from
+//! a damaged file, and concurrent writers from several threads.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use tessera_core::otp::OtpParams;
+use tessera_core::vault::{AccountId, AccountRecord, IndexError, IndexStore};
+use tessera_fs::FileIndexStore;
+
+fn record(n: u8) -> AccountRecord {
+    AccountRecord {
+        id: AccountId::from_random_bytes([n; 16]),
+        issuer: format!("Issuer {n}"),
+        name: format!("user{n}"),
+        params: OtpParams::default_totp(),
+        tags: vec![],
+        created: 0,
+        last_used: None,
+        image: None,
+    }
+}
+
+fn add(store: &FileIndexStore, n: u8) {
+    store
+        .update(|i| {
+            i.accounts.push(record(n));
+            Ok::<_, IndexError>(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn empty_then_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileIndexStore::open(dir.path().join("p")).unwrap();
+    assert!(store.load().unwrap().accounts.is_empty());
+    add(&store, 1);
+    let again = FileIndexStore::open(dir.path().join("p")).unwrap();
+    assert_eq!(again.load().unwrap().accounts, vec![record(1)]);
+}
+
+#[test]
+fn keeps_three_previous_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileIndexStore::open(dir.path().to_path_buf()).unwrap();
+    for n in 1..=5 {
+        add(&store, n);
+    }
+    for (backup, expected_len) in [(1, 4), (2, 3), (3, 2)] {
+        let bytes = std::fs::read(dir.path().join(format!("index.json.{backup}"))).unwrap();
+        let index = tessera_core::vault::Index::from_json(&bytes, "t").unwrap();
+        assert_eq!(index.accounts.len(), expected_len, "backup {backup}");
+    }
+    assert!(!dir.path().join("index.json.4").exists());
+}
+
+#[test]
+fn damaged_main_file_falls_back_to_the_newest_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileIndexStore::open(dir.path().to_path_buf()).unwrap();
+    add(&store, 1);
+    add(&store, 2);
+    std::fs::write(dir.path().join("index.json"), b"{ not json").unwrap();
+    assert_eq!(store.load().unwrap().accounts, vec![record(1)]);
+    // The next write repairs the main file.
+    add(&store, 3);
+    assert_eq!(store.load().unwrap().accounts.len(), 2);
+}
+
+#[test]
+fn damaged_without_backups_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileIndexStore::open(dir.path().to_path_buf()).unwrap();
+    std::fs::write(dir.path().join("index.json"), b"garbage").unwrap();
+    let err = store.load().unwrap_err();
+    assert!(matches!(err, IndexError::Corrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("index.json"));
+}
+
+#[test]
+fn failed_change_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileIndexStore::open(dir.path().to_path_buf()).unwrap();
+    add(&store, 1);
+    let before = std::fs::read(dir.path().join("index.json")).unwrap();
+    let result: Result<(), IndexError> = store.update(|i| {
+        i.accounts.clear();
+        Err(IndexError::Io("simulated".into()))
+    });
+    assert!(result.is_err());
+    assert_eq!(
+        std::fs::read(dir.path().join("index.json")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn concurrent_writers_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let threads: Vec<_> = (0..4u8)
+        .map(|t| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let store = FileIndexStore::open(path).unwrap();
+                for n in 0..10u8 {
+                    add(&store, t * 10 + n);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let store = FileIndexStore::open(path).unwrap();
+    assert_eq!(store.load().unwrap().accounts.len(), 40);
+}
+
+#[test]
+fn newer_format_is_refused_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileIndexStore::open(dir.path().to_path_buf()).unwrap();
+    std::fs::write(
+        dir.path().join("index.json"),
+        br#"{"format": 99, "accounts": []}"#,
+    )
+    .unwrap();
+    assert_eq!(store.load().unwrap_err(), IndexError::TooNew(99));
+    let result = store.update(|_| Ok::<_, IndexError>(()));
+    assert_eq!(result.unwrap_err(), IndexError::TooNew(99));
+    assert!(std::fs::read_to_string(dir.path().join("index.json"))
+        .unwrap()
+        .contains("99"));
+}
