@@ -1,30 +1,56 @@
 //! Command-line syntax (clap). Usage errors exit with status 2.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Tessera: two-factor codes (TOTP/HOTP/Steam) from the terminal.
 #[derive(Debug, Parser)]
 #[command(name = "tessera", version, about, propagate_version = true)]
 pub struct Cli {
+    /// Profile (separate vault) to use.
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        default_value = "default",
+        env = "TESSERA_PROFILE"
+    )]
+    pub profile: String,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print the one-time code of a setup link for a moment in time (default: now).
+    /// Print a one-time code: of a stored account (QUERY) or of a setup link (--uri).
     Code(CodeArgs),
     /// Describe a setup link (otpauth:// or otpauth-migration://) as JSON.
     Inspect(InspectArgs),
     /// Check a key as typed from a website: print it normalised and its strength.
     CheckKey(CheckKeyArgs),
+    /// Add an account to the vault, from a setup link or from its parts.
+    Add(AddArgs),
+    /// List the vault's accounts (never their keys).
+    List(ListArgs),
+    /// Change an account's issuer and/or account name.
+    Rename(RenameArgs),
+    /// Remove an account and its key.
+    Remove(RemoveArgs),
+    /// Check the keychain, the data directory and the vault's consistency.
+    Doctor(DoctorArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct CodeArgs {
-    /// The otpauth:// link; `-` reads it from standard input.
+    /// Stored account to use: a case-insensitive part of its issuer or name.
+    #[arg(
+        value_name = "QUERY",
+        conflicts_with = "uri",
+        required_unless_present = "uri"
+    )]
+    pub query: Option<String>,
+    /// A setup link instead of a stored account; `-` reads it from standard input.
     #[arg(long, value_name = "URI")]
-    pub uri: String,
+    pub uri: Option<String>,
     /// Unix time in seconds to compute the code for, instead of now.
     #[arg(long, value_name = "UNIX_SECONDS")]
     pub at: Option<u64>,
@@ -49,6 +75,82 @@ pub struct CheckKeyArgs {
     #[arg(value_name = "KEY")]
     pub key: String,
     /// Print {"key","bits","weak"} as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// OTP type for `add`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    Totp,
+    Hotp,
+    Steam,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Setup link (otpauth:// or otpauth-migration://); `-` reads it from standard input.
+    #[arg(long, value_name = "URI", conflicts_with_all = ["issuer", "account", "secret"])]
+    pub uri: Option<String>,
+    /// Who issued the key, e.g. "GitHub".
+    #[arg(long, value_name = "ISSUER", required_unless_present = "uri")]
+    pub issuer: Option<String>,
+    /// The account at the issuer, e.g. an e-mail address.
+    #[arg(long, value_name = "ACCOUNT", required_unless_present = "uri")]
+    pub account: Option<String>,
+    /// The key as the website shows it; `-` reads it from standard input.
+    #[arg(long, value_name = "KEY", required_unless_present = "uri")]
+    pub secret: Option<String>,
+    /// Kind of code.
+    #[arg(long = "type", value_enum, default_value = "totp")]
+    pub kind: KindArg,
+    /// Hash: SHA1, SHA256 or SHA512.
+    #[arg(long, default_value = "SHA1")]
+    pub algorithm: String,
+    /// Digits per code (6, 7 or 8).
+    #[arg(long, default_value_t = 6)]
+    pub digits: u32,
+    /// Seconds per code (TOTP, Steam).
+    #[arg(long, conflicts_with = "counter")]
+    pub period: Option<u64>,
+    /// Counter of the first code (HOTP).
+    #[arg(long)]
+    pub counter: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print the accounts as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    /// The account: a case-insensitive part of its issuer or name.
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+    /// New issuer.
+    #[arg(long, required_unless_present = "account")]
+    pub issuer: Option<String>,
+    /// New account name.
+    #[arg(long)]
+    pub account: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The account: a case-insensitive part of its issuer or name.
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
 }

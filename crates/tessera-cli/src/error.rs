@@ -10,6 +10,8 @@ pub enum CliError {
     Invalid(String),
     /// Anything else (exit 1).
     Failed(String),
+    /// The reason was already printed; exit with this status.
+    Silent(u8),
 }
 
 impl CliError {
@@ -18,9 +20,15 @@ impl CliError {
         let (code, message) = match self {
             Self::Invalid(m) => (2, m),
             Self::Failed(m) => (1, m),
+            Self::Silent(code) => return ExitCode::from(code),
         };
         let _ = writeln!(std::io::stderr(), "tessera: {message}");
         ExitCode::from(code)
+    }
+
+    /// Wraps any displayable failure that is not the user's input.
+    pub fn failed(err: impl std::fmt::Display) -> Self {
+        Self::Failed(err.to_string())
     }
 
     /// Wraps any displayable input error.

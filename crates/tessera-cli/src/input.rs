@@ -22,3 +22,10 @@ pub fn now() -> Result<u64, CliError> {
         .map(|d| d.as_secs())
         .map_err(|_| CliError::Failed("the system clock is set before 1970".into()))
 }
+
+/// A fresh account id from the OS random source.
+pub fn random_id() -> Result<tessera_core::vault::AccountId, CliError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| CliError::Failed(format!("no random source: {e}")))?;
+    Ok(tessera_core::vault::AccountId::from_random_bytes(bytes))
+}

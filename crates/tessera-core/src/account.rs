@@ -77,3 +77,59 @@ pub struct AccountInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
 }
+
+/// An account as typed into a form or given as command-line flags.
+#[derive(Debug, Clone)]
+pub struct AccountDraft<'a> {
+    /// Issuer.
+    pub issuer: &'a str,
+    /// Account name.
+    pub name: &'a str,
+    /// The key as typed (spaces, dashes, lower case allowed).
+    pub key: &'a str,
+    /// Kind of code.
+    pub kind: crate::otp::OtpKind,
+    /// Hash function (ignored for Steam).
+    pub algorithm: crate::otp::Algorithm,
+    /// Digits (ignored for Steam).
+    pub digits: u32,
+    /// Seconds per code; default 30 (TOTP, Steam).
+    pub period: Option<u64>,
+    /// First counter; default 0 (HOTP).
+    pub counter: Option<u64>,
+}
+
+/// Why a draft is not a valid account.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DraftError {
+    /// The key is not usable.
+    #[error(transparent)]
+    Key(#[from] crate::key_entry::KeyError),
+    /// A parameter is out of range.
+    #[error(transparent)]
+    Params(#[from] crate::otp::ParamError),
+}
+
+impl AccountDraft<'_> {
+    /// Checks every field and builds the account.
+    pub fn build(&self) -> Result<Account, DraftError> {
+        use crate::otp::{OtpKind, DEFAULT_PERIOD};
+        let key = crate::key_entry::check_key(self.key)?.key;
+        let period = self.period.unwrap_or(u64::from(DEFAULT_PERIOD));
+        let params = match self.kind {
+            OtpKind::Totp => OtpParams::totp(self.algorithm, self.digits, period)?,
+            OtpKind::Hotp => {
+                OtpParams::hotp(self.algorithm, self.digits, self.counter.unwrap_or(0))?
+            }
+            OtpKind::Steam => OtpParams::steam(period)?,
+        };
+        Ok(Account {
+            issuer: self.issuer.trim().to_owned(),
+            name: self.name.trim().to_owned(),
+            params,
+            key,
+            image: None,
+        })
+    }
+}

@@ -13,7 +13,7 @@ pub mod secret;
 pub mod setup_link;
 pub mod vault;
 
-pub use account::{Account, AccountInfo};
+pub use account::{Account, AccountDraft, AccountInfo, DraftError};
 pub use key_entry::{check_key, CheckedKey, KeyError, KeyStrength};
 pub use migration::{parse_migration, MigrationBatch, MigrationError};
 pub use otp::{code_at, Algorithm, CodeAt, OtpKind, OtpParams, ParamError};

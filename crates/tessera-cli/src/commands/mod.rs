@@ -1,8 +1,13 @@
 //! One module per command; each returns `Result<(), CliError>`.
 
+mod add;
 mod check_key;
 mod code;
+mod doctor;
 mod inspect;
+mod list;
+mod remove;
+mod rename;
 
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
@@ -10,10 +15,16 @@ use std::io::Write;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
+    let profile = cli.profile.as_str();
     match cli.command {
-        Command::Code(args) => code::run(&args),
+        Command::Code(args) => code::run(profile, &args),
         Command::Inspect(args) => inspect::run(&args),
         Command::CheckKey(args) => check_key::run(&args),
+        Command::Add(args) => add::run(profile, &args),
+        Command::List(args) => list::run(profile, &args),
+        Command::Rename(args) => rename::run(profile, &args),
+        Command::Remove(args) => remove::run(profile, &args),
+        Command::Doctor(args) => doctor::run(profile, &args),
     }
 }
 

@@ -70,6 +70,28 @@ impl ReconcileReport {
     }
 }
 
+/// Changes an account's issuer and/or name. Touches only the index, so it
+/// works while the keychain is locked or unavailable.
+pub fn rename_account(
+    index: &impl IndexStore,
+    id: &AccountId,
+    issuer: Option<&str>,
+    name: Option<&str>,
+) -> Result<AccountRecord, VaultError> {
+    index.update(|index| {
+        let record = index
+            .get_mut(id)
+            .ok_or_else(|| VaultError::NoSuchAccount(id.to_string()))?;
+        if let Some(issuer) = issuer {
+            record.issuer = issuer.trim().to_owned();
+        }
+        if let Some(name) = name {
+            record.name = name.trim().to_owned();
+        }
+        Ok(record.clone())
+    })
+}
+
 /// Each time-based account with its current code, or why it has none.
 pub type CurrentCodes = Vec<(AccountRecord, Result<CodeAt, VaultError>)>;
 
@@ -170,25 +192,14 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         Ok(removed)
     }
 
-    /// Changes an account's issuer and/or name.
+    /// Changes an account's issuer and/or name (see [`rename_account`]).
     pub fn rename(
         &self,
         id: &AccountId,
         issuer: Option<&str>,
         name: Option<&str>,
     ) -> Result<AccountRecord, VaultError> {
-        self.index.update(|index| {
-            let record = index
-                .get_mut(id)
-                .ok_or_else(|| VaultError::NoSuchAccount(id.to_string()))?;
-            if let Some(issuer) = issuer {
-                record.issuer = issuer.trim().to_owned();
-            }
-            if let Some(name) = name {
-                record.name = name.trim().to_owned();
-            }
-            Ok(record.clone())
-        })
+        rename_account(&self.index, id, issuer, name)
     }
 
     /// Reads an account's key from the keychain.

@@ -1,0 +1,341 @@
+//! The vault commands as a user runs them, against the real OS keychain
+//! (gnome-keyring on a private D-Bus session under scripts/test.sh) and real
+//! files. Codes are compared with oathtool. Skips without a keychain unless
+//! TESSERA_REAL_TOOLS=1.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+struct Env {
+    data: tempfile::TempDir,
+    profile: String,
+}
+
+fn keychain_available() -> bool {
+    let env = Env::new("probe");
+    let out = env.run(&["doctor", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let working = v["keychain"]["working"] == true;
+    if !working {
+        assert!(
+            std::env::var("TESSERA_REAL_TOOLS").as_deref() != Ok("1"),
+            "no usable keychain: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        println!("SKIPPED: no usable keychain");
+    }
+    working
+}
+
+impl Env {
+    fn new(test: &str) -> Self {
+        Env {
+            data: tempfile::tempdir().unwrap(),
+            profile: format!("{test}-{}", std::process::id()),
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        cmd.env("TESSERA_DATA_DIR", self.data.path())
+            .arg("--profile")
+            .arg(&self.profile)
+            .args(args);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+fn oathtool_totp(key_b32: &str, at: u64, digits: u32) -> String {
+    let out = Command::new("oathtool")
+        .args([
+            "--totp",
+            "-b",
+            &format!("--digits={digits}"),
+            &format!("--now=@{at}"),
+            key_b32,
+        ])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// Every file under `dir` must be free of every form of the key.
+fn assert_no_secret_in(dir: &Path, key_b32: &str, raw: &[u8]) {
+    let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    let needles = [
+        key_b32.to_owned(),
+        key_b32.to_lowercase(),
+        hex.clone(),
+        hex.to_uppercase(),
+    ];
+    for entry in walk(dir) {
+        let bytes = std::fs::read(&entry).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        for n in &needles {
+            assert!(
+                !text.contains(n.as_str()),
+                "{} contains the key",
+                entry.display()
+            );
+        }
+        assert!(
+            !bytes.windows(raw.len()).any(|w| w == raw),
+            "{} holds raw key bytes",
+            entry.display()
+        );
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+const KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+#[test]
+fn add_list_code_rename_remove() {
+    if !keychain_available() {
+        return;
+    }
+    let env = Env::new("roundtrip");
+    assert!(env.ok(&["list"]).contains("No accounts yet"));
+    env.ok(&[
+        "add",
+        "--issuer",
+        "Clinic",
+        "--account",
+        "desk@clinic.example",
+        "--secret",
+        "gezd gnbv gy3t qojq gezd gnbv gy3t qojq",
+        "--digits",
+        "8",
+    ]);
+    env.ok(&[
+        "add",
+        "--uri",
+        "otpauth://totp/GitHub:octocat?secret=JBSWY3DPEHPK3PXP&issuer=GitHub",
+    ]);
+
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["issuer"], "Clinic");
+    assert_eq!(list[0]["digits"], 8);
+    assert!(!list.to_string().contains(KEY));
+
+    for at in [59u64, 1_111_111_109, 2_000_000_000] {
+        let ours = env.ok(&["code", "clinic", "--at", &at.to_string()]);
+        assert_eq!(ours.trim(), oathtool_totp(KEY, at, 8), "at {at}");
+        let ours = env.ok(&["code", "GITHUB", "--at", &at.to_string()]);
+        assert_eq!(
+            ours.trim(),
+            oathtool_totp("JBSWY3DPEHPK3PXP", at, 6),
+            "at {at}"
+        );
+    }
+
+    env.ok(&[
+        "rename",
+        "clinic",
+        "--issuer",
+        "Clinic Booking",
+        "--account",
+        "front-desk",
+    ]);
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
+    assert_eq!(list[0]["issuer"], "Clinic Booking");
+    assert_eq!(list[0]["account"], "front-desk");
+
+    env.ok(&["remove", "github", "--yes"]);
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(env.run(&["code", "github"]).status.code(), Some(2));
+
+    let doctor: serde_json::Value = serde_json::from_str(&env.ok(&["doctor", "--json"])).unwrap();
+    assert_eq!(
+        doctor["reconcile"]["missing_secrets"],
+        serde_json::json!([])
+    );
+    assert_eq!(doctor["reconcile"]["orphan_items"], serde_json::json!([]));
+
+    assert_no_secret_in(env.data.path(), KEY, b"12345678901234567890");
+    env.ok(&["remove", "clinic", "--yes"]);
+}
+
+#[test]
+fn hotp_counter_is_saved_and_matches_oathtool() {
+    if !keychain_available() {
+        return;
+    }
+    let env = Env::new("hotp");
+    env.ok(&[
+        "add",
+        "--issuer",
+        "Bank",
+        "--account",
+        "a",
+        "--secret",
+        KEY,
+        "--type",
+        "hotp",
+        "--counter",
+        "5",
+    ]);
+    for counter in 5..9 {
+        let ours = env.ok(&["code", "bank"]);
+        let theirs = Command::new("oathtool")
+            .args(["--hotp", "-b", &format!("--counter={counter}"), KEY])
+            .output()
+            .unwrap();
+        assert_eq!(
+            ours,
+            String::from_utf8(theirs.stdout).unwrap(),
+            "counter {counter}"
+        );
+    }
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
+    assert_eq!(list[0]["counter"], 9);
+    env.ok(&["remove", "bank", "--yes"]);
+}
+
+#[test]
+fn profiles_cannot_see_each_other() {
+    if !keychain_available() {
+        return;
+    }
+    let a = Env::new("profile-a");
+    // Profile b shares a's data directory.
+    let b_profile = format!("profile-b-{}", std::process::id());
+    let run_b = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_tessera"))
+            .env("TESSERA_DATA_DIR", a.data.path())
+            .args(["--profile", &b_profile])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    a.ok(&[
+        "add",
+        "--issuer",
+        "OnlyA",
+        "--account",
+        "x",
+        "--secret",
+        KEY,
+    ]);
+    let out = run_b(&["list", "--json"]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "[]");
+    assert_eq!(run_b(&["code", "onlya"]).status.code(), Some(2));
+    a.ok(&["remove", "onlya", "--yes"]);
+}
+
+#[test]
+fn payload_too_large_is_refused_and_nothing_is_added() {
+    if !keychain_available() {
+        return;
+    }
+    let env = Env::new("big");
+    let huge = "A".repeat(4200);
+    let out = env.run(&[
+        "add",
+        "--issuer",
+        "Big",
+        "--account",
+        "x",
+        "--secret",
+        &huge,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("too large for the keychain"), "{err}");
+    assert_eq!(env.ok(&["list", "--json"]).trim(), "[]");
+}
+
+#[test]
+fn missing_keychain_is_a_clear_error_and_the_index_survives() {
+    if !keychain_available() {
+        return;
+    }
+    let env = Env::new("nobus");
+    env.ok(&["add", "--issuer", "Kept", "--account", "x", "--secret", KEY]);
+    let without_bus = |args: &[&str]| {
+        env.command(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+            .output()
+            .unwrap()
+    };
+    let out = without_bus(&["code", "kept"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("keychain is not available"), "{err}");
+    assert!(
+        err.contains("gnome-keyring"),
+        "the message says what to install: {err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+    // Listing needs no keychain; renaming neither.
+    let out = without_bus(&["list", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("Kept"));
+    assert_eq!(
+        without_bus(&["rename", "kept", "--account", "y"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = without_bus(&["doctor"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("NOT WORKING"));
+    // Back with the keychain: everything works again.
+    assert_eq!(
+        env.ok(&["code", "kept", "--at", "59"]).trim(),
+        oathtool_totp(KEY, 59, 6)
+    );
+    env.ok(&["remove", "kept", "--yes"]);
+}
+
+#[test]
+fn migration_link_adds_every_account() {
+    if !keychain_available() {
+        return;
+    }
+    let env = Env::new("migration");
+    env.ok(&["add", "--uri", "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC"]);
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
+    assert_eq!(list[0]["issuer"], "Example");
+    assert_eq!(list[0]["account"], "alice@google.com");
+    assert_eq!(
+        env.ok(&["code", "example", "--at", "59"]).trim(),
+        oathtool_totp("JBSWY3DPEHPK3PXP", 59, 6)
+    );
+    env.ok(&["remove", "example", "--yes"]);
+}
