@@ -6,7 +6,7 @@ use crate::cli::DoctorArgs;
 use crate::error::CliError;
 use crate::vault_access;
 use serde_json::json;
-use tessera_core::vault::{IndexStore, Vault};
+use tessera_core::vault::{IndexStore, SecretStore, Vault};
 use tessera_keychain::KeychainStore;
 
 pub fn run(profile: &str, args: &DoctorArgs) -> Result<(), CliError> {
