@@ -17,10 +17,7 @@ pub fn run(profile: &str, args: &DoctorArgs) -> Result<(), CliError> {
     let accounts = index.load().map(|i| i.accounts.len());
 
     let keychain = KeychainStore::open();
-    let backend = keychain
-        .as_ref()
-        .map(|k| tessera_core::vault::SecretStore::backend_name(k))
-        .ok();
+    let backend = keychain.as_ref().map(SecretStore::backend_name).ok();
     let probe = keychain
         .as_ref()
         .map_err(Clone::clone)
