@@ -15,6 +15,9 @@ pub struct Cli {
         env = "TESSERA_PROFILE"
     )]
     pub profile: String,
+    /// Read PINs from standard input, one per line, instead of asking on the terminal.
+    #[arg(long, global = true)]
+    pub pin_stdin: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -37,6 +40,21 @@ pub enum Command {
     Remove(RemoveArgs),
     /// Check the keychain, the data directory and the vault's consistency.
     Doctor(DoctorArgs),
+    /// Set a PIN: every key is then sealed and the vault opens only with it.
+    SetPin(SetPinArgs),
+    /// Change the PIN (old PIN, then new PIN).
+    ChangePin,
+    /// Remove the PIN: keys are stored without the extra seal again.
+    RemovePin,
+    /// Check the PIN and finish an interrupted PIN change.
+    Unlock,
+}
+
+#[derive(Debug, Args)]
+pub struct SetPinArgs {
+    /// Shared front-desk PC: the PIN becomes mandatory and cannot be removed.
+    #[arg(long)]
+    pub shared_desk: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod error;
 mod input;
+mod pin;
 mod vault_access;
 
 use clap::Parser;

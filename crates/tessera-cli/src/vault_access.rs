@@ -2,8 +2,9 @@
 
 use crate::error::CliError;
 use std::io::Write;
+use std::sync::Arc;
 use tessera_core::vault::{AccountRecord, IndexStore, ProfileName, Vault, VaultError};
-use tessera_fs::FileIndexStore;
+use tessera_fs::{FileIndexStore, OsEntropy};
 use tessera_keychain::KeychainStore;
 
 /// The vault type the CLI uses: OS keychain plus index file.
@@ -24,7 +25,7 @@ pub fn index_store(profile: &ProfileName) -> Result<FileIndexStore, CliError> {
 pub fn open(profile: &ProfileName) -> Result<CliVault, CliError> {
     let index = index_store(profile)?;
     let keychain = KeychainStore::open().map_err(CliError::failed)?;
-    Ok(Vault::open(keychain, index, profile))
+    Ok(Vault::open(keychain, index, profile, Arc::new(OsEntropy)))
 }
 
 /// Exactly one account matching `query`; none or several is invalid input
@@ -54,7 +55,12 @@ pub fn pick_one(index: &impl IndexStore, query: &str) -> Result<AccountRecord, C
 impl From<VaultError> for CliError {
     fn from(err: VaultError) -> Self {
         match err {
-            VaultError::NoSuchAccount(_) => CliError::Invalid(err.to_string()),
+            VaultError::NoSuchAccount(_)
+            | VaultError::WrongPin { .. }
+            | VaultError::Pin(_)
+            | VaultError::NoPin
+            | VaultError::PinAlreadySet
+            | VaultError::PinRequired => CliError::Invalid(err.to_string()),
             other => CliError::Failed(other.to_string()),
         }
     }

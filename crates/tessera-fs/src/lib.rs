@@ -1,4 +1,5 @@
-//! Files Tessera keeps: the per-profile index (never a secret) in the per-user
+//! OS services for the vault: the system random source ([`OsEntropy`]), and
+//! the files Tessera keeps: the per-profile index (never a secret) in the per-user
 //! data directory. Writes are atomic and durable: temp file in the same
 //! directory, fsync, rename over the old file, fsync the directory. The three
 //! previous versions are kept as `index.json.1` … `.3`. A lock file serialises
@@ -6,9 +7,11 @@
 
 mod atomic;
 mod data_dir;
+mod entropy;
 
 pub use atomic::write_atomically;
 pub use data_dir::{data_dir, profile_dir, DATA_DIR_ENV};
+pub use entropy::OsEntropy;
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};

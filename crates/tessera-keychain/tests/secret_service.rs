@@ -84,6 +84,7 @@ fn vault_on_the_real_keychain_keeps_the_key_out_of_the_index() {
         k,
         FileIndexStore::open(dir.path().to_path_buf()).unwrap(),
         &profile,
+        std::sync::Arc::new(tessera_fs::OsEntropy),
     );
     let account: Account =
         "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8"

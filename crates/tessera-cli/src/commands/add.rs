@@ -4,6 +4,7 @@ use super::print_line;
 use crate::cli::{AddArgs, KindArg};
 use crate::error::CliError;
 use crate::input::{argument_or_stdin, now, random_id};
+use crate::pin::PinSource;
 use crate::vault_access;
 use std::io::Write;
 use tessera_core::otp::OtpKind;
@@ -35,10 +36,11 @@ fn from_args(args: &AddArgs) -> Result<Vec<Account>, CliError> {
     Ok(vec![draft.build().map_err(CliError::invalid)?])
 }
 
-pub fn run(profile: &str, args: &AddArgs) -> Result<(), CliError> {
+pub fn run(profile: &str, args: &AddArgs, pins: &PinSource) -> Result<(), CliError> {
     let profile = vault_access::profile(profile)?;
     let accounts = from_args(args)?;
     let vault = vault_access::open(&profile)?;
+    super::pin::unlock_if_needed(&vault, pins)?;
     let now = now()?;
     for account in &accounts {
         let record = vault.add(account, random_id()?, now)?;

@@ -4,6 +4,7 @@ use super::print_line;
 use crate::cli::CodeArgs;
 use crate::error::CliError;
 use crate::input::{argument_or_stdin, now};
+use crate::pin::PinSource;
 use crate::vault_access;
 use tessera_core::{Account, CodeAt};
 
@@ -15,7 +16,7 @@ fn print(code: &CodeAt, json: bool) -> Result<(), CliError> {
     }
 }
 
-pub fn run(profile: &str, args: &CodeArgs) -> Result<(), CliError> {
+pub fn run(profile: &str, args: &CodeArgs, pins: &PinSource) -> Result<(), CliError> {
     let time = match args.at {
         Some(t) => t,
         None => now()?,
@@ -31,5 +32,6 @@ pub fn run(profile: &str, args: &CodeArgs) -> Result<(), CliError> {
         vault.index_store(),
         args.query.as_deref().unwrap_or_default(),
     )?;
+    super::pin::unlock_if_needed(&vault, pins)?;
     print(&vault.code(&record.id, time)?, args.json)
 }

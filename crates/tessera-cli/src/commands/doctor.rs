@@ -6,7 +6,9 @@ use crate::cli::DoctorArgs;
 use crate::error::CliError;
 use crate::vault_access;
 use serde_json::json;
+use std::sync::Arc;
 use tessera_core::vault::{IndexStore, SecretStore, Vault};
+use tessera_fs::OsEntropy;
 use tessera_keychain::KeychainStore;
 
 pub fn run(profile: &str, args: &DoctorArgs) -> Result<(), CliError> {
@@ -23,7 +25,7 @@ pub fn run(profile: &str, args: &DoctorArgs) -> Result<(), CliError> {
         .map_err(Clone::clone)
         .and_then(|k| k.probe());
     let report = match (keychain, &accounts) {
-        (Ok(k), Ok(_)) => Some(Vault::open(k, index, &profile).reconcile()),
+        (Ok(k), Ok(_)) => Some(Vault::open(k, index, &profile, Arc::new(OsEntropy)).reconcile()),
         _ => None,
     };
 

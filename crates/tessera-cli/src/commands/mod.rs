@@ -6,25 +6,32 @@ mod code;
 mod doctor;
 mod inspect;
 mod list;
+mod pin;
 mod remove;
 mod rename;
 
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
+use crate::pin::PinSource;
 use std::io::Write;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let profile = cli.profile.as_str();
+    let pins = PinSource::new(cli.pin_stdin);
     match cli.command {
-        Command::Code(args) => code::run(profile, &args),
+        Command::Code(args) => code::run(profile, &args, &pins),
         Command::Inspect(args) => inspect::run(&args),
         Command::CheckKey(args) => check_key::run(&args),
-        Command::Add(args) => add::run(profile, &args),
+        Command::Add(args) => add::run(profile, &args, &pins),
         Command::List(args) => list::run(profile, &args),
         Command::Rename(args) => rename::run(profile, &args),
         Command::Remove(args) => remove::run(profile, &args),
         Command::Doctor(args) => doctor::run(profile, &args),
+        Command::SetPin(args) => pin::set(profile, args.shared_desk, &pins),
+        Command::ChangePin => pin::change(profile, &pins),
+        Command::RemovePin => pin::remove(profile, &pins),
+        Command::Unlock => pin::unlock(profile, &pins),
     }
 }
 

@@ -2,6 +2,8 @@
 //! names, OTP parameters, HOTP counters, order, tags, timestamps. Stored as
 //! JSON by an [`IndexStore`]; never holds a secret.
 
+use super::lockout::Lockout;
+use super::seal::PinSlot;
 use crate::otp::OtpParams;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -106,6 +108,15 @@ pub struct Index {
     pub format: u32,
     /// Accounts in display order.
     pub accounts: Vec<AccountRecord>,
+    /// The app lock, when a PIN is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock: Option<LockRecord>,
+    /// Wrong-PIN accounting.
+    #[serde(default)]
+    pub lockout: Lockout,
+    /// PIN required (shared front-desk PCs).
+    #[serde(default)]
+    pub shared_desk: bool,
 }
 
 impl Default for Index {
@@ -113,8 +124,33 @@ impl Default for Index {
         Self {
             format: INDEX_FORMAT,
             accounts: Vec::new(),
+            lock: None,
+            lockout: Lockout::default(),
+            shared_desk: false,
         }
     }
+}
+
+/// What is in progress when a PIN change was interrupted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pending {
+    /// Items are being sealed with the current generation's key.
+    Seal,
+    /// Items are being written back in the clear (PIN being removed).
+    Unseal,
+}
+
+/// The app lock: the vault keys wrapped under one or two PINs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockRecord {
+    /// One slot per PIN that opens the keys (two while a change is in progress).
+    pub slots: Vec<PinSlot>,
+    /// The key generation items are sealed with.
+    pub generation: u32,
+    /// Set while items are being re-sealed; finished on the next unlock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<Pending>,
 }
 
 /// Why the index could not be read or written.
@@ -186,6 +222,21 @@ pub trait IndexStore {
     ) -> Result<T, E>;
     /// Where the index lives, for messages and `tessera doctor`.
     fn location(&self) -> String;
+}
+
+impl<T: IndexStore> IndexStore for &T {
+    fn load(&self) -> Result<Index, IndexError> {
+        (**self).load()
+    }
+    fn update<R, E: From<IndexError>>(
+        &self,
+        change: impl FnOnce(&mut Index) -> Result<R, E>,
+    ) -> Result<R, E> {
+        (**self).update(change)
+    }
+    fn location(&self) -> String {
+        (**self).location()
+    }
 }
 
 /// An in-memory [`IndexStore`] for unit tests.

@@ -7,20 +7,30 @@
 //! never silently dropped. HOTP counters are saved before a code is returned.
 
 mod index;
+mod lock;
+mod lockout;
 mod payload;
 mod profile;
+mod seal;
 mod store;
 
 pub use index::{
-    AccountId, AccountRecord, Index, IndexError, IndexStore, MemoryIndexStore, INDEX_FORMAT,
+    AccountId, AccountRecord, Index, IndexError, IndexStore, LockRecord, MemoryIndexStore, Pending,
+    INDEX_FORMAT,
 };
-pub use payload::{Payload, PayloadError};
+pub use lock::{LockState, PinError, MAX_PIN_CHARS, MIN_PIN_CHARS};
+pub use lockout::{Lockout, FREE_ATTEMPTS, LOCKOUT_STEPS};
+pub use payload::{Payload, PayloadError, Stored};
 pub use profile::{ProfileName, ProfileNameError};
+pub use seal::{Entropy, KdfParams, Keyset, SealError};
 pub use store::{check_payload_size, MemoryStore, SecretStore, StoreError, MAX_PAYLOAD_BYTES};
 
 use crate::account::Account;
 use crate::otp::{self, CodeAt, OtpParams};
+use seal::Sealed;
 use serde::Serialize;
+use std::sync::{Arc, Mutex};
+use zeroize::Zeroizing;
 
 /// Why a vault operation failed. Every variant leaves stored data unchanged
 /// unless its message says otherwise.
@@ -47,6 +57,54 @@ pub enum VaultError {
     /// No account with that id.
     #[error("no account with id {0}")]
     NoSuchAccount(String),
+    /// A PIN is set and the vault is locked.
+    #[error("the vault is locked: unlock it with your PIN")]
+    Locked,
+    /// The PIN did not match.
+    #[error("wrong PIN{}", lockout_text(*.lockout_seconds))]
+    WrongPin {
+        /// Wrong attempts since the last correct PIN.
+        failures: u32,
+        /// Seconds before the next attempt is allowed (0 if none).
+        lockout_seconds: u64,
+    },
+    /// Too many wrong PINs: wait.
+    #[error("too many wrong PINs: try again in {}", human_seconds(*.0))]
+    LockedOut(u64),
+    /// No PIN is set.
+    #[error("no PIN is set for this profile")]
+    NoPin,
+    /// A PIN is already set (use change-pin).
+    #[error("a PIN is already set for this profile: use change-pin")]
+    PinAlreadySet,
+    /// This profile requires a PIN (shared desk).
+    #[error("this is a shared-desk profile: its PIN cannot be removed")]
+    PinRequired,
+    /// The new PIN is not acceptable.
+    #[error(transparent)]
+    Pin(#[from] PinError),
+    /// Sealed data could not be opened or written.
+    #[error(transparent)]
+    Seal(#[from] SealError),
+}
+
+fn lockout_text(seconds: u64) -> String {
+    if seconds == 0 {
+        String::new()
+    } else {
+        format!(
+            "; too many wrong PINs: try again in {}",
+            human_seconds(seconds)
+        )
+    }
+}
+
+fn human_seconds(seconds: u64) -> String {
+    if seconds >= 120 {
+        format!("{} minutes", seconds.div_ceil(60))
+    } else {
+        format!("{seconds} seconds")
+    }
 }
 
 /// Result of comparing the index with the keychain.
@@ -95,21 +153,94 @@ pub fn rename_account(
 /// Each time-based account with its current code, or why it has none.
 pub type CurrentCodes = Vec<(AccountRecord, Result<CodeAt, VaultError>)>;
 
-/// A profile's accounts, backed by a keychain and an index store.
-#[derive(Debug)]
+/// A profile's accounts, backed by a keychain and an index store. When a PIN
+/// is set, the unlocked vault keys are held here and wiped by [`Vault::lock`]
+/// and on drop.
 pub struct Vault<S, I> {
     store: S,
     index: I,
     namespace: String,
+    entropy: Arc<dyn Entropy + Send + Sync>,
+    keys: Mutex<Option<Keyset>>,
+}
+
+impl<S, I> std::fmt::Debug for Vault<S, I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("namespace", &self.namespace)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<S: SecretStore, I: IndexStore> Vault<S, I> {
-    /// Opens a profile's vault. Does not touch the keychain yet.
-    pub fn open(store: S, index: I, profile: &ProfileName) -> Self {
+    /// Opens a profile's vault, locked. Does not touch the keychain yet.
+    /// `entropy` supplies nonces, salts and keys.
+    pub fn open(
+        store: S,
+        index: I,
+        profile: &ProfileName,
+        entropy: Arc<dyn Entropy + Send + Sync>,
+    ) -> Self {
         Self {
             store,
             index,
             namespace: profile.keychain_service(),
+            entropy,
+            keys: Mutex::new(None),
+        }
+    }
+
+    /// Associated data binding a sealed item to this profile and account.
+    fn item_aad(&self, id: &AccountId) -> String {
+        format!("{}/{}", self.namespace, id)
+    }
+
+    /// Decodes an item's text, opening it with the unlocked keys if sealed.
+    fn decode_item(&self, text: &str, record: &AccountRecord) -> Result<Payload, VaultError> {
+        let name = || record.display_name();
+        match Stored::decode(text).map_err(|source| VaultError::Payload {
+            name: name(),
+            source,
+        })? {
+            Stored::Clear(payload) => Ok(payload),
+            Stored::Sealed(sealed) => {
+                let guard = self.keys.lock().map_err(|_| VaultError::Locked)?;
+                let keys = guard.as_ref().ok_or(VaultError::Locked)?;
+                let plain = sealed.open(keys, &self.item_aad(&record.id))?;
+                let text = std::str::from_utf8(&plain).map_err(|_| VaultError::Payload {
+                    name: name(),
+                    source: PayloadError::Malformed,
+                })?;
+                Payload::decode(text).map_err(|source| VaultError::Payload {
+                    name: name(),
+                    source,
+                })
+            }
+        }
+    }
+
+    /// The item text for a payload under the current lock (sealed when a PIN is set).
+    fn encode_item(
+        &self,
+        payload: &Payload,
+        id: &AccountId,
+        lock: Option<&LockRecord>,
+    ) -> Result<Zeroizing<String>, VaultError> {
+        let clear = payload.encode();
+        match lock {
+            Some(lock) if lock.pending != Some(Pending::Unseal) => {
+                let guard = self.keys.lock().map_err(|_| VaultError::Locked)?;
+                let keys = guard.as_ref().ok_or(VaultError::Locked)?;
+                let sealed = Sealed::seal(
+                    keys,
+                    lock.generation,
+                    &self.item_aad(id),
+                    clear.as_bytes(),
+                    &*self.entropy,
+                )?;
+                Ok(Zeroizing::new(payload::encode_sealed(&sealed)))
+            }
+            _ => Ok(clear),
         }
     }
 
@@ -150,10 +281,14 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         id: AccountId,
         now: u64,
     ) -> Result<AccountRecord, VaultError> {
-        let payload = Payload {
-            key: account.key.clone(),
-        }
-        .encode();
+        let lock = self.index.load()?.lock;
+        let payload = self.encode_item(
+            &Payload {
+                key: account.key.clone(),
+            },
+            &id,
+            lock.as_ref(),
+        )?;
         check_payload_size(&payload)?;
         self.store.put(&self.namespace, id.as_str(), &payload)?;
         let record = AccountRecord {
@@ -208,10 +343,7 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             .store
             .get(&self.namespace, record.id.as_str())?
             .ok_or_else(|| VaultError::SecretMissing(record.display_name()))?;
-        Payload::decode(&text).map_err(|source| VaultError::Payload {
-            name: record.display_name(),
-            source,
-        })
+        self.decode_item(&text, record)
     }
 
     /// The account's key and parameters as a full [`Account`] (for export and

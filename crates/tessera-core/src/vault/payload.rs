@@ -1,7 +1,10 @@
 //! The text stored in each keychain item: the account's key (and, later, its
-//! backup codes). Format: JSON `{"v":1,"key":"<base32>"}`, stored as text
-//! because some keychains (KWallet) refuse binary secrets.
+//! backup codes). Format: JSON, stored as text because some keychains
+//! (KWallet) refuse binary secrets. In the clear: `{"v":1,"key":"<base32>"}`;
+//! with a PIN set: `{"v":1,"sealed":{"generation":N,"nonce":…,"ct":…}}`
+//! where the ciphertext holds the clear form (see [`super::seal`]).
 
+use super::seal::Sealed;
 use crate::base32;
 use crate::secret::SecretKey;
 use serde::{Deserialize, Serialize};
@@ -36,6 +39,41 @@ impl std::fmt::Debug for Payload {
 struct Wire {
     v: u32,
     key: String,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    v: u32,
+    #[serde(default)]
+    sealed: Option<Sealed>,
+}
+
+/// A keychain item as stored: in the clear, or sealed under the PIN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    /// No PIN: the payload itself.
+    Clear(Payload),
+    /// Sealed: needs the unlocked vault keys.
+    Sealed(Sealed),
+}
+
+impl Stored {
+    /// Reads an item's text.
+    pub fn decode(text: &str) -> Result<Self, PayloadError> {
+        let envelope: Envelope = serde_json::from_str(text).map_err(|_| PayloadError::Malformed)?;
+        if envelope.v != 1 {
+            return Err(PayloadError::TooNew(envelope.v));
+        }
+        match envelope.sealed {
+            Some(sealed) => Ok(Self::Sealed(sealed)),
+            None => Payload::decode(text).map(Self::Clear),
+        }
+    }
+}
+
+/// Text of a sealed item.
+pub fn encode_sealed(sealed: &Sealed) -> String {
+    serde_json::json!({ "v": 1, "sealed": sealed }).to_string()
 }
 
 impl Payload {

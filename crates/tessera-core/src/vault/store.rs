@@ -55,6 +55,24 @@ pub trait SecretStore {
     fn backend_name(&self) -> String;
 }
 
+impl<T: SecretStore + ?Sized> SecretStore for &T {
+    fn put(&self, namespace: &str, id: &str, payload: &str) -> Result<(), StoreError> {
+        (**self).put(namespace, id, payload)
+    }
+    fn get(&self, namespace: &str, id: &str) -> Result<Option<Zeroizing<String>>, StoreError> {
+        (**self).get(namespace, id)
+    }
+    fn delete(&self, namespace: &str, id: &str) -> Result<(), StoreError> {
+        (**self).delete(namespace, id)
+    }
+    fn list(&self, namespace: &str) -> Result<Option<Vec<String>>, StoreError> {
+        (**self).list(namespace)
+    }
+    fn backend_name(&self) -> String {
+        (**self).backend_name()
+    }
+}
+
 /// Checks a payload against [`MAX_PAYLOAD_BYTES`]; shared by every store.
 pub fn check_payload_size(payload: &str) -> Result<(), StoreError> {
     if payload.len() > MAX_PAYLOAD_BYTES {
@@ -72,6 +90,7 @@ type Items = BTreeMap<(String, String), Zeroizing<String>>;
 pub struct MemoryStore {
     items: Mutex<Items>,
     fail_next: Mutex<Vec<StoreError>>,
+    fail_at: Mutex<Option<(usize, StoreError)>>,
 }
 
 impl MemoryStore {
@@ -95,7 +114,33 @@ impl MemoryStore {
             .unwrap_or_default()
     }
 
+    /// Makes the call `n` calls from now (0 = the next one) fail with `err`,
+    /// simulating a crash or outage partway through a multi-step operation.
+    pub fn fail_at_call(&self, n: usize, err: StoreError) {
+        if let Ok(mut slot) = self.fail_at.lock() {
+            *slot = Some((n, err));
+        }
+    }
+
+    /// Cancels any failure queued with [`MemoryStore::fail_next`] or [`MemoryStore::fail_at_call`].
+    pub fn clear_failures(&self) {
+        if let Ok(mut slot) = self.fail_at.lock() {
+            *slot = None;
+        }
+        if let Ok(mut queue) = self.fail_next.lock() {
+            queue.clear();
+        }
+    }
+
     fn injected(&self) -> Result<(), StoreError> {
+        if let Ok(mut slot) = self.fail_at.lock() {
+            if let Some((n, err)) = slot.take() {
+                if n == 0 {
+                    return Err(err);
+                }
+                *slot = Some((n - 1, err));
+            }
+        }
         let mut queue = self.fail_next.lock().map_err(|_| poisoned())?;
         if queue.is_empty() {
             Ok(())

@@ -6,7 +6,12 @@ fn vault() -> Vault<MemoryStore, MemoryIndexStore> {
         MemoryStore::new(),
         MemoryIndexStore::new(),
         &ProfileName::default_profile(),
+        entropy(),
     )
+}
+
+fn entropy() -> std::sync::Arc<dyn Entropy + Send + Sync> {
+    std::sync::Arc::new(super::seal::tests::TestEntropy::default())
 }
 
 fn account(uri: &str) -> Account {
@@ -145,4 +150,261 @@ fn profile_names() {
         ProfileName::new("desk").unwrap().keychain_service(),
         "tessera/desk"
     );
+}
+
+// ----- app lock -----
+
+/// A vault over shared stores: a second call simulates another process.
+fn reopen<'a>(
+    store: &'a MemoryStore,
+    index: &'a MemoryIndexStore,
+) -> Vault<&'a MemoryStore, &'a MemoryIndexStore> {
+    Vault::open(store, index, &ProfileName::default_profile(), entropy())
+}
+
+const KEY_B32: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+const KEY_HEX: &str = "3132333435363738393031323334353637383930";
+
+fn assert_sealed(store: &MemoryStore) {
+    for payload in store.raw_payloads() {
+        assert!(
+            !payload.contains(KEY_B32) && !payload.to_lowercase().contains(KEY_HEX),
+            "{payload}"
+        );
+        assert!(!payload.contains("12345678901234567890"));
+        assert!(payload.contains("sealed"), "{payload}");
+    }
+}
+
+fn three_accounts(v: &Vault<&MemoryStore, &MemoryIndexStore>) {
+    v.add(&account(GITHUB), id(1), 0).unwrap();
+    v.add(&account(BANK), id(2), 0).unwrap();
+    v.add(
+        &account("otpauth://totp/Clinic:desk?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
+        id(3),
+        0,
+    )
+    .unwrap();
+}
+
+fn all_codes_right(v: &Vault<&MemoryStore, &MemoryIndexStore>) {
+    assert_eq!(v.code(&id(1), 59).unwrap().code, "94287082");
+    assert_eq!(v.code(&id(3), 59).unwrap().code, "287082");
+    v.reveal(&id(2)).unwrap();
+}
+
+#[test]
+fn pin_seals_every_item_and_locks() {
+    let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
+    let v = reopen(&store, &index);
+    three_accounts(&v);
+    v.set_pin("2468", KdfParams::MIN, false).unwrap();
+    assert_sealed(&store);
+    all_codes_right(&v);
+    v.lock();
+    assert_eq!(v.code(&id(1), 59).unwrap_err(), VaultError::Locked);
+    assert_eq!(
+        v.add(&account(GITHUB), id(9), 0).unwrap_err(),
+        VaultError::Locked
+    );
+
+    let other = reopen(&store, &index);
+    assert!(other.lock_state(0).unwrap().pin_set);
+    assert!(!other.lock_state(0).unwrap().unlocked);
+    assert!(matches!(
+        other.unlock("1357", 100),
+        Err(VaultError::WrongPin { failures: 1, .. })
+    ));
+    other.unlock("2468", 100).unwrap();
+    all_codes_right(&other);
+    assert_eq!(other.lock_state(100).unwrap().failures, 0);
+    // Added while unlocked: sealed too.
+    other.add(&account(GITHUB), id(4), 0).unwrap();
+    assert_sealed(&store);
+    assert!(!String::from_utf8(index.raw()).unwrap().contains(KEY_B32));
+}
+
+#[test]
+fn change_and_remove_pin() {
+    let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
+    let v = reopen(&store, &index);
+    three_accounts(&v);
+    v.set_pin("1111", KdfParams::MIN, false).unwrap();
+    let before = store.raw_payloads();
+    v.change_pin("1111", "2222", KdfParams::MIN, 0).unwrap();
+    assert_ne!(
+        store.raw_payloads(),
+        before,
+        "items re-sealed under a new key"
+    );
+    assert_sealed(&store);
+    let fresh = reopen(&store, &index);
+    assert!(matches!(
+        fresh.unlock("1111", 0),
+        Err(VaultError::WrongPin { .. })
+    ));
+    fresh.unlock("2222", 0).unwrap();
+    all_codes_right(&fresh);
+    assert_eq!(index.load().unwrap().lock.unwrap().slots.len(), 1);
+
+    assert!(matches!(
+        fresh.remove_pin("1111", 0),
+        Err(VaultError::WrongPin { .. })
+    ));
+    fresh.remove_pin("2222", 0).unwrap();
+    assert!(store.raw_payloads().iter().all(|p| p.contains(KEY_B32)));
+    let plain = reopen(&store, &index);
+    assert!(!plain.lock_state(0).unwrap().pin_set);
+    all_codes_right(&plain);
+    assert_eq!(plain.unlock("2222", 0).unwrap_err(), VaultError::NoPin);
+}
+
+#[test]
+fn new_pins_are_checked() {
+    let v = vault();
+    assert_eq!(
+        v.set_pin("123", KdfParams::MIN, false).unwrap_err(),
+        VaultError::Pin(PinError::TooShort)
+    );
+    v.set_pin("1234", KdfParams::MIN, false).unwrap();
+    assert_eq!(
+        v.set_pin("5678", KdfParams::MIN, false).unwrap_err(),
+        VaultError::PinAlreadySet
+    );
+}
+
+#[test]
+fn shared_desk_pin_cannot_be_removed() {
+    let v = vault();
+    v.set_pin("1234", KdfParams::MIN, true).unwrap();
+    assert_eq!(
+        v.remove_pin("1234", 0).unwrap_err(),
+        VaultError::PinRequired
+    );
+    assert!(v.lock_state(0).unwrap().shared_desk);
+}
+
+#[test]
+fn lockout_escalates_persists_and_ignores_clock_rollback() {
+    let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
+    let v = reopen(&store, &index);
+    v.set_pin("2468", KdfParams::MIN, false).unwrap();
+    for i in 1..=4 {
+        assert_eq!(
+            v.unlock("0000", 10_000).unwrap_err(),
+            VaultError::WrongPin {
+                failures: i,
+                lockout_seconds: 0
+            }
+        );
+    }
+    assert_eq!(
+        v.unlock("0000", 10_000).unwrap_err(),
+        VaultError::WrongPin {
+            failures: 5,
+            lockout_seconds: 60
+        }
+    );
+    // Even the right PIN is refused during the lockout, in another process too.
+    let other = reopen(&store, &index);
+    assert_eq!(
+        other.unlock("2468", 10_010).unwrap_err(),
+        VaultError::LockedOut(50)
+    );
+    // Setting the clock back an hour does not shorten it.
+    assert_eq!(
+        other.unlock("2468", 10_010 - 3600).unwrap_err(),
+        VaultError::LockedOut(50)
+    );
+    assert_eq!(other.lock_state(6_430).unwrap().lockout_seconds, 30);
+    // After it expires, the right PIN works and clears the count.
+    other.unlock("2468", 6_460).unwrap();
+    assert_eq!(other.lock_state(2000).unwrap().failures, 0);
+    assert_eq!(
+        VaultError::LockedOut(300).to_string(),
+        "too many wrong PINs: try again in 5 minutes"
+    );
+}
+
+/// Runs `op` with the keychain failing at its n-th call, for every n until it
+/// succeeds; after each failure a fresh "process" must open every account
+/// with one of `pins` (or without a PIN when `pins` is empty).
+fn crash_at_every_step(
+    setup: impl Fn(&Vault<&MemoryStore, &MemoryIndexStore>),
+    op: impl Fn(&Vault<&MemoryStore, &MemoryIndexStore>) -> Result<(), VaultError>,
+    pins: &[&str],
+    no_pin_ok: bool,
+) -> usize {
+    for n in 0.. {
+        let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
+        let v = reopen(&store, &index);
+        setup(&v);
+        store.fail_at_call(
+            n,
+            StoreError::Unavailable {
+                detail: "crash".into(),
+            },
+        );
+        let done = op(&v).is_ok();
+        store.clear_failures();
+        drop(v);
+        // A new process after the "crash": some PIN, or none, must open everything.
+        let after = reopen(&store, &index);
+        let opened = if after.lock_state(0).unwrap().pin_set {
+            pins.iter().any(|pin| after.unlock(pin, 0).is_ok())
+        } else {
+            no_pin_ok
+        };
+        assert!(opened, "after a crash at call {n}, no PIN opens the vault");
+        all_codes_right(&after);
+        assert!(after.reconcile().unwrap().is_clean(), "crash at call {n}");
+        assert_eq!(
+            after.lock_state(0).unwrap().pending,
+            None,
+            "unlock finished the job (call {n})"
+        );
+        if done {
+            return n;
+        }
+    }
+    unreachable!()
+}
+
+#[test]
+fn set_pin_survives_a_crash_at_every_step() {
+    let steps = crash_at_every_step(
+        three_accounts,
+        |v| v.set_pin("1111", KdfParams::MIN, false),
+        &["1111"],
+        true,
+    );
+    assert!(steps >= 6, "only {steps} keychain calls were interrupted");
+}
+
+#[test]
+fn change_pin_survives_a_crash_at_every_step() {
+    let steps = crash_at_every_step(
+        |v| {
+            three_accounts(v);
+            v.set_pin("1111", KdfParams::MIN, false).unwrap();
+        },
+        |v| v.change_pin("1111", "2222", KdfParams::MIN, 0),
+        &["1111", "2222"],
+        false,
+    );
+    assert!(steps >= 6, "only {steps} keychain calls were interrupted");
+}
+
+#[test]
+fn remove_pin_survives_a_crash_at_every_step() {
+    let steps = crash_at_every_step(
+        |v| {
+            three_accounts(v);
+            v.set_pin("1111", KdfParams::MIN, false).unwrap();
+        },
+        |v| v.remove_pin("1111", 0),
+        &["1111"],
+        true,
+    );
+    assert!(steps >= 6, "only {steps} keychain calls were interrupted");
 }

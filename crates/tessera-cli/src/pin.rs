@@ -1,0 +1,52 @@
+//! Asking for PINs: on the terminal without echo, or from standard input with
+//! `--pin-stdin` (one PIN per line, for scripts and tests).
+
+use crate::error::CliError;
+use std::io::{BufRead, IsTerminal};
+use zeroize::Zeroizing;
+
+/// Where PINs come from for this run.
+#[derive(Debug)]
+pub struct PinSource {
+    from_stdin: bool,
+}
+
+impl PinSource {
+    /// PINs from stdin lines when `from_stdin`, else from the terminal.
+    pub fn new(from_stdin: bool) -> Self {
+        Self { from_stdin }
+    }
+
+    /// Reads one PIN, showing `prompt` on the terminal.
+    pub fn read(&self, prompt: &str) -> Result<Zeroizing<String>, CliError> {
+        if self.from_stdin {
+            let mut line = Zeroizing::new(String::new());
+            std::io::stdin().lock().read_line(&mut line)?;
+            let pin = Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned());
+            if pin.is_empty() {
+                return Err(CliError::Invalid("no PIN on standard input".into()));
+            }
+            return Ok(pin);
+        }
+        if !std::io::stdin().is_terminal() {
+            return Err(CliError::Invalid(
+                "a PIN is needed but there is no terminal to ask on: use --pin-stdin".into(),
+            ));
+        }
+        Ok(Zeroizing::new(rpassword::prompt_password(prompt)?))
+    }
+
+    /// Reads a new PIN; on a terminal it is asked twice.
+    pub fn read_new(&self, prompt: &str) -> Result<Zeroizing<String>, CliError> {
+        let pin = self.read(prompt)?;
+        if !self.from_stdin {
+            let again = self.read("Repeat the new PIN: ")?;
+            if again != pin {
+                return Err(CliError::Invalid(
+                    "the two PINs differ; nothing was changed".into(),
+                ));
+            }
+        }
+        Ok(pin)
+    }
+}
