@@ -25,7 +25,10 @@ pub fn index_store(profile: &ProfileName) -> Result<FileIndexStore, CliError> {
 pub fn open(profile: &ProfileName) -> Result<CliVault, CliError> {
     let index = index_store(profile)?;
     let keychain = KeychainStore::open().map_err(CliError::failed)?;
-    Ok(Vault::open(keychain, index, profile, Arc::new(OsEntropy)))
+    let vault = Vault::open(keychain, index, profile, Arc::new(OsEntropy));
+    // Finish or roll back anything an interrupted earlier run left half done.
+    vault.recover()?;
+    Ok(vault)
 }
 
 /// Exactly one account matching `query`; none or several is invalid input

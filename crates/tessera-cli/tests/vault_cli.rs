@@ -339,3 +339,133 @@ fn migration_link_adds_every_account() {
     );
     env.ok(&["remove", "example", "--yes"]);
 }
+
+fn run_with_stdin(env: &Env, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = env
+        .command(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn with_a_pin_the_keychain_holds_only_ciphertext() {
+    if !keychain_available() {
+        return;
+    }
+    let env = Env::new("sealed");
+    env.ok(&[
+        "add",
+        "--issuer",
+        "Clinic",
+        "--account",
+        "desk",
+        "--secret",
+        KEY,
+    ]);
+    let out = run_with_stdin(&env, &["--pin-stdin", "set-pin"], "8642\n");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Added after the PIN: sealed as well.
+    let out = run_with_stdin(
+        &env,
+        &[
+            "--pin-stdin",
+            "add",
+            "--issuer",
+            "Later",
+            "--account",
+            "x",
+            "--secret",
+            "JBSWY3DPEHPK3PXP",
+        ],
+        "8642\n",
+    );
+    assert_eq!(out.status.code(), Some(0));
+
+    let service = format!("tessera/{}", env.profile);
+    let out = Command::new("secret-tool")
+        .args(["search", "--all", "service", &service])
+        .output()
+        .unwrap();
+    let dump =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        dump.matches("secret = ").count(),
+        2,
+        "both items are visible to other programs: {dump}"
+    );
+    let raw = b"12345678901234567890";
+    let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    use base64::Engine as _;
+    for needle in [
+        KEY.to_string(),
+        KEY.to_lowercase(),
+        "JBSWY3DPEHPK3PXP".to_string(),
+        hex.clone(),
+        hex.to_uppercase(),
+        base64::engine::general_purpose::STANDARD.encode(raw),
+        "12345678901234567890".to_string(),
+    ] {
+        assert!(
+            !dump.contains(&needle),
+            "the keychain shows the key ({needle}): {dump}"
+        );
+    }
+    assert!(dump.contains("sealed"));
+
+    // Locked: code needs the PIN; the right PIN gives oathtool's code.
+    let out = env.run(&["code", "clinic", "--at", "59"]);
+    assert_eq!(out.status.code(), Some(2), "no terminal and no --pin-stdin");
+    let out = run_with_stdin(
+        &env,
+        &["--pin-stdin", "code", "clinic", "--at", "59"],
+        "8642\n",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        oathtool_totp(KEY, 59, 6)
+    );
+    assert_no_secret_in(env.data.path(), KEY, raw);
+    let out = run_with_stdin(&env, &["--pin-stdin", "remove-pin"], "8642\n");
+    assert_eq!(out.status.code(), Some(0));
+    env.ok(&["remove", "clinic", "--yes"]);
+    env.ok(&["remove", "later", "--yes"]);
+}
+
+#[test]
+fn wrong_pins_lock_out_across_restarts() {
+    if !keychain_available() {
+        return;
+    }
+    let env = Env::new("lockout");
+    env.ok(&["add", "--issuer", "Desk", "--account", "x", "--secret", KEY]);
+    run_with_stdin(&env, &["--pin-stdin", "set-pin", "--shared-desk"], "1357\n");
+    for i in 1..=5 {
+        let out = run_with_stdin(&env, &["--pin-stdin", "unlock"], "0000\n");
+        assert_eq!(out.status.code(), Some(2), "attempt {i}");
+    }
+    // A new process, the right PIN: still refused until the lockout ends.
+    let out = run_with_stdin(&env, &["--pin-stdin", "unlock"], "1357\n");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("too many wrong PINs: try again in"), "{err}");
+    // Shared-desk profile: the PIN cannot be removed.
+    let out = run_with_stdin(&env, &["--pin-stdin", "remove-pin"], "1357\n");
+    assert_ne!(out.status.code(), Some(0));
+    env.ok(&["remove", "desk", "--yes"]);
+}

@@ -93,6 +93,19 @@ impl FileIndexStore {
         })
     }
 
+    /// Temp files left by writers that were killed mid-write. Called only
+    /// under the exclusive lock, so no live writer owns one.
+    fn remove_stale_temp_files(&self) {
+        let prefix = format!(".{INDEX}.tmp-");
+        if let Ok(entries) = std::fs::read_dir(&self.dir) {
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+
     fn write(&self, index: &Index) -> Result<(), IndexError> {
         let main = self.index_path();
         // Rotate: .2 → .3, .1 → .2, then the current file becomes .1 by a hard
@@ -111,6 +124,7 @@ impl FileIndexStore {
                 std::fs::copy(&main, &first).map_err(|e| io("cannot back up", &main, e))?;
             }
         }
+        self.remove_stale_temp_files();
         write_atomically(&main, &index.to_json()).map_err(|e| io("cannot save", &main, e))
     }
 }

@@ -17,6 +17,7 @@ fn record(n: u8) -> AccountRecord {
         created: 0,
         last_used: None,
         image: None,
+        state: Default::default(),
     }
 }
 
@@ -131,4 +132,13 @@ fn newer_format_is_refused_not_overwritten() {
     assert!(std::fs::read_to_string(dir.path().join("index.json"))
         .unwrap()
         .contains("99"));
+}
+
+#[test]
+fn temp_files_of_killed_writers_are_cleaned_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileIndexStore::open(dir.path().to_path_buf()).unwrap();
+    std::fs::write(dir.path().join(".index.json.tmp-99999"), b"half").unwrap();
+    add(&store, 1);
+    assert!(!dir.path().join(".index.json.tmp-99999").exists());
 }

@@ -76,6 +76,29 @@ pub struct AccountRecord {
     /// Logo URL from the setup link (never fetched).
     #[serde(default)]
     pub image: Option<String>,
+    /// Whether an add or remove of this account is still in progress.
+    #[serde(default, skip_serializing_if = "RecordState::is_active")]
+    pub state: RecordState,
+}
+
+/// Progress of an account's add or remove; see [`super::Vault::recover`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordState {
+    /// A normal, visible account.
+    #[default]
+    Active,
+    /// Being added: its keychain item may not be written yet.
+    Adding,
+    /// Being removed: its keychain item may still exist.
+    Removing,
+}
+
+impl RecordState {
+    /// True for [`RecordState::Active`].
+    pub fn is_active(&self) -> bool {
+        *self == Self::Active
+    }
 }
 
 impl AccountRecord {

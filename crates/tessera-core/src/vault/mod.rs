@@ -1,10 +1,15 @@
 //! The vault: a profile's accounts, with keys in a [`SecretStore`] (the OS
 //! keychain) and everything else in an [`IndexStore`] (a file).
 //!
-//! Consistency rules: adding writes the keychain item first, then the index;
-//! removing does the reverse. A crash between the two leaves at worst an
-//! orphan keychain item, which [`Vault::reconcile`] reports; an index entry is
-//! never silently dropped. HOTP counters are saved before a code is returned.
+//! Consistency rules. Adding records the intent in the index (an invisible
+//! `adding` entry, no secret), writes the keychain item, then commits the
+//! entry; removing marks the entry `removing`, deletes the item, then drops
+//! the entry. [`Vault::recover`] finishes or rolls back whatever a crash
+//! interrupted, so an interrupted operation never leaves an orphan item behind
+//! and Tessera never has to delete a keychain item it cannot account for
+//! (those are only reported by [`Vault::reconcile`]). An account whose item
+//! is missing is kept and flagged, never silently dropped. HOTP counters are
+//! saved before a code is returned.
 
 mod index;
 mod lock;
@@ -16,7 +21,7 @@ mod store;
 
 pub use index::{
     AccountId, AccountRecord, Index, IndexError, IndexStore, LockRecord, MemoryIndexStore, Pending,
-    INDEX_FORMAT,
+    RecordState, INDEX_FORMAT,
 };
 pub use lock::{LockState, PinError, MAX_PIN_CHARS, MIN_PIN_CHARS};
 pub use lockout::{Lockout, FREE_ATTEMPTS, LOCKOUT_STEPS};
@@ -259,9 +264,15 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         &self.index
     }
 
-    /// All accounts, in display order.
+    /// All accounts, in display order (not those being added or removed).
     pub fn accounts(&self) -> Result<Vec<AccountRecord>, VaultError> {
-        Ok(self.index.load()?.accounts)
+        Ok(self
+            .index
+            .load()?
+            .accounts
+            .into_iter()
+            .filter(|a| a.state.is_active())
+            .collect())
     }
 
     /// Accounts whose issuer or name contains `query` (case-insensitive).
@@ -273,8 +284,9 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             .collect())
     }
 
-    /// Adds an account: keychain item first, then the index entry. `id` comes
-    /// from the caller's random source; `now` is the Unix time.
+    /// Adds an account: an `adding` index entry, then the keychain item, then
+    /// the entry is committed (see the module docs). `id` comes from the
+    /// caller's random source; `now` is the Unix time.
     pub fn add(
         &self,
         account: &Account,
@@ -290,8 +302,7 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             lock.as_ref(),
         )?;
         check_payload_size(&payload)?;
-        self.store.put(&self.namespace, id.as_str(), &payload)?;
-        let record = AccountRecord {
+        let mut record = AccountRecord {
             id: id.clone(),
             issuer: account.issuer.clone(),
             name: account.name.clone(),
@@ -300,31 +311,99 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             created: now,
             last_used: None,
             image: account.image.clone(),
+            state: RecordState::Adding,
         };
-        let saved = self.index.update(|index| {
+        self.index.update(|index| {
             index.accounts.push(record.clone());
             Ok::<_, VaultError>(())
-        });
-        if let Err(err) = saved {
-            // Undo the keychain write so a failed add leaves nothing behind.
-            let _ = self.store.delete(&self.namespace, id.as_str());
-            return Err(err);
+        })?;
+        if let Err(err) = self.store.put(&self.namespace, id.as_str(), &payload) {
+            let _ = self.index.update(|index| {
+                index.accounts.retain(|a| a.id != id);
+                Ok::<_, VaultError>(())
+            });
+            return Err(err.into());
         }
+        record.state = RecordState::Active;
+        self.index.update(|index| {
+            // Upsert: a concurrent `recover` may have dropped the entry meanwhile.
+            match index.get_mut(&id) {
+                Some(entry) => entry.state = RecordState::Active,
+                None => index.accounts.push(record.clone()),
+            }
+            Ok::<_, VaultError>(())
+        })?;
         Ok(record)
     }
 
-    /// Removes an account: index entry first, then the keychain item.
+    /// Removes an account: marks its entry `removing`, deletes the keychain
+    /// item, then drops the entry.
     pub fn remove(&self, id: &AccountId) -> Result<AccountRecord, VaultError> {
         let removed = self.index.update(|index| {
-            let pos = index
-                .accounts
-                .iter()
-                .position(|a| &a.id == id)
+            let entry = index
+                .get_mut(id)
+                .filter(|a| a.state.is_active())
                 .ok_or_else(|| VaultError::NoSuchAccount(id.to_string()))?;
-            Ok::<_, VaultError>(index.accounts.remove(pos))
+            entry.state = RecordState::Removing;
+            Ok::<_, VaultError>(entry.clone())
         })?;
-        self.store.delete(&self.namespace, id.as_str())?;
-        Ok(removed)
+        if let Err(err) = self.store.delete(&self.namespace, id.as_str()) {
+            // Nothing was deleted: the account stays as it was.
+            let _ = self.index.update(|index| {
+                if let Some(entry) = index.get_mut(id) {
+                    entry.state = RecordState::Active;
+                }
+                Ok::<_, VaultError>(())
+            });
+            return Err(err.into());
+        }
+        self.index.update(|index| {
+            index.accounts.retain(|a| &a.id != id);
+            Ok::<_, VaultError>(())
+        })?;
+        Ok(AccountRecord {
+            state: RecordState::Active,
+            ..removed
+        })
+    }
+
+    /// Finishes or rolls back adds and removes that a crash interrupted: an
+    /// `adding` entry whose item exists becomes a normal account, one without
+    /// is dropped; a `removing` entry has its item deleted and is dropped.
+    /// Returns how many entries were settled.
+    pub fn recover(&self) -> Result<usize, VaultError> {
+        let index = self.index.load()?;
+        let unsettled: Vec<AccountRecord> = index
+            .accounts
+            .into_iter()
+            .filter(|a| !a.state.is_active())
+            .collect();
+        for record in &unsettled {
+            let keep = match record.state {
+                RecordState::Adding => self
+                    .store
+                    .get(&self.namespace, record.id.as_str())?
+                    .is_some(),
+                RecordState::Removing => {
+                    self.store.delete(&self.namespace, record.id.as_str())?;
+                    false
+                }
+                RecordState::Active => true,
+            };
+            self.index.update(|index| {
+                if keep {
+                    if let Some(entry) = index.get_mut(&record.id) {
+                        entry.state = RecordState::Active;
+                    }
+                } else {
+                    index
+                        .accounts
+                        .retain(|a| a.id != record.id || a.state.is_active());
+                }
+                Ok::<_, VaultError>(())
+            })?;
+        }
+        Ok(unsettled.len())
     }
 
     /// Changes an account's issuer and/or name (see [`rename_account`]).
@@ -390,9 +469,8 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
     /// Current codes of every time-based account, without changing anything.
     /// HOTP accounts are skipped (their codes are produced on request only).
     pub fn current_codes(&self, now: u64) -> Result<CurrentCodes, VaultError> {
-        let index = self.index.load()?;
-        Ok(index
-            .accounts
+        Ok(self
+            .accounts()?
             .into_iter()
             .filter(|a| a.params.period().is_some())
             .map(|record| {
@@ -404,8 +482,10 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             .collect())
     }
 
-    /// Compares the index with the keychain. Never deletes anything.
+    /// Settles interrupted operations ([`Vault::recover`]), then compares the
+    /// index with the keychain. Never deletes an item it cannot account for.
     pub fn reconcile(&self) -> Result<ReconcileReport, VaultError> {
+        self.recover()?;
         let index = self.index.load()?;
         let listed = self.store.list(&self.namespace)?;
         let mut report = ReconcileReport::default();

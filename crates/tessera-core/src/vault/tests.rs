@@ -71,17 +71,19 @@ fn failed_keychain_write_adds_nothing() {
 }
 
 #[test]
-fn failed_keychain_delete_keeps_index_consistent_for_reconcile() {
+fn failed_keychain_delete_changes_nothing() {
     let v = vault();
     v.add(&account(GITHUB), id(1), 0).unwrap();
     v.store().fail_next(StoreError::Unavailable {
         detail: "gone".into(),
     });
-    // Index entry removed first; the keychain delete fails and leaves an orphan.
-    assert!(v.remove(&id(1)).is_err());
-    let report = v.reconcile().unwrap();
-    assert_eq!(report.orphan_items, Some(vec![id(1).to_string()]));
-    assert!(report.missing_secrets.is_empty());
+    assert!(matches!(
+        v.remove(&id(1)),
+        Err(VaultError::Store(StoreError::Unavailable { .. }))
+    ));
+    assert_eq!(v.accounts().unwrap().len(), 1);
+    assert_eq!(v.code(&id(1), 59).unwrap().code, "94287082");
+    assert!(v.reconcile().unwrap().is_clean());
 }
 
 #[test]
@@ -407,4 +409,100 @@ fn remove_pin_survives_a_crash_at_every_step() {
         true,
     );
     assert!(steps >= 6, "only {steps} keychain calls were interrupted");
+}
+
+// ----- interrupted adds and removes -----
+
+/// Leaves the index as a process killed mid-operation would.
+fn interrupted(
+    v: &Vault<&MemoryStore, &MemoryIndexStore>,
+    index: &MemoryIndexStore,
+    n: u8,
+    state: RecordState,
+) {
+    index
+        .update(|i| {
+            let mut r = i.get(&id(n)).cloned().unwrap_or_else(|| AccountRecord {
+                id: id(n),
+                issuer: format!("I{n}"),
+                name: String::new(),
+                params: OtpParams::default_totp(),
+                tags: vec![],
+                created: 0,
+                last_used: None,
+                image: None,
+                state,
+            });
+            r.state = state;
+            i.accounts.retain(|a| a.id != id(n));
+            i.accounts.push(r);
+            Ok::<_, VaultError>(())
+        })
+        .unwrap();
+    let _ = v;
+}
+
+#[test]
+fn recover_settles_interrupted_operations() {
+    let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
+    let v = reopen(&store, &index);
+    // Killed after the intent, before the keychain write: rolled back.
+    interrupted(&v, &index, 1, RecordState::Adding);
+    // Killed after the keychain write, before the commit: completed.
+    store
+        .put(
+            v.namespace(),
+            id(2).as_str(),
+            &Payload {
+                key: crate::SecretKey::from_bytes(vec![1; 20]),
+            }
+            .encode(),
+        )
+        .unwrap();
+    interrupted(&v, &index, 2, RecordState::Adding);
+    // Killed during a remove, item still there: finished.
+    v.add(&account(GITHUB), id(3), 0).unwrap();
+    interrupted(&v, &index, 3, RecordState::Removing);
+    // Being added/removed accounts are invisible until settled.
+    assert!(v.accounts().unwrap().is_empty());
+
+    assert_eq!(v.recover().unwrap(), 3);
+    let ids: Vec<AccountId> = v.accounts().unwrap().into_iter().map(|a| a.id).collect();
+    assert_eq!(ids, vec![id(2)]);
+    assert_eq!(
+        store.list(v.namespace()).unwrap(),
+        Some(vec![id(2).to_string()])
+    );
+    assert!(v.reconcile().unwrap().is_clean());
+    assert_eq!(v.recover().unwrap(), 0);
+}
+
+#[test]
+fn add_and_remove_survive_a_failure_at_every_step() {
+    for n in 0..4 {
+        let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
+        let v = reopen(&store, &index);
+        v.add(&account(BANK), id(9), 0).unwrap();
+        store.fail_at_call(
+            n,
+            StoreError::Unavailable {
+                detail: "crash".into(),
+            },
+        );
+        let added = v.add(&account(GITHUB), id(1), 0).is_ok();
+        store.clear_failures();
+        store.fail_at_call(
+            n,
+            StoreError::Unavailable {
+                detail: "crash".into(),
+            },
+        );
+        let removed = v.remove(&id(9)).is_ok();
+        store.clear_failures();
+        let report = reopen(&store, &index).reconcile().unwrap();
+        assert!(report.is_clean(), "step {n}: {report:?}");
+        let ids: Vec<AccountId> = v.accounts().unwrap().into_iter().map(|a| a.id).collect();
+        assert_eq!(ids.contains(&id(1)), added, "step {n}");
+        assert_eq!(ids.contains(&id(9)), !removed, "step {n}");
+    }
 }
