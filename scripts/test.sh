@@ -2,7 +2,8 @@
 # Runs every Tessera check and test on Debian/Ubuntu, installing what is missing
 # first: formatting, clippy, Rust unit/integration tests (with real oathtool and a
 # real Secret Service), UI type checks and unit tests, and end-to-end tests of the
-# real app in WebKit under Xvfb.
+# real app in WebKit under Xvfb. Finally scans every file the tests wrote for the
+# test keys.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,6 +13,14 @@ cd "$root"
 if [ -z "${TESSERA_IN_DBUS:-}" ]; then
   bash "$here/setup.sh" --tests
   export TESSERA_IN_DBUS=1
+  # Throwaway per-user directories for everything the tests start, including
+  # a keychain daemon that D-Bus may re-activate: nothing touches the real
+  # user's files, and afterwards everything written can be scanned.
+  TESSERA_TEST_HOME="$(mktemp -d)"
+  export TESSERA_TEST_HOME
+  export XDG_DATA_HOME="$TESSERA_TEST_HOME/data" XDG_CONFIG_HOME="$TESSERA_TEST_HOME/config" \
+    XDG_CACHE_HOME="$TESSERA_TEST_HOME/cache" TMPDIR="$TESSERA_TEST_HOME/tmp"
+  mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$TMPDIR"
   # A private session bus for the keychain tests; everything below runs in it.
   exec dbus-run-session -- bash "$0" "$@"
 fi
@@ -21,8 +30,10 @@ source "$here/lib/services.sh"
 export TESSERA_REAL_TOOLS=1
 step() { printf '\n\033[1;34m== %s\033[0m\n' "$*" >&2; }
 
+# No display while the Rust tests run: a keychain unlock prompt must fail at
+# once (and be reported), never wait for a click.
+unset DISPLAY WAYLAND_DISPLAY
 start_keyring
-start_xvfb
 
 step "UI: type check, unit tests, build"
 (cd ui && npm run --silent check && npm test --silent && npm run --silent build)
@@ -33,12 +44,16 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "Rust tests"
+step "Rust tests (real gnome-keyring, real oathtool)"
 cargo test --workspace --locked
 
 step "End-to-end: the real app in WebKit (tauri-driver)"
 cargo build -p tessera-app --locked
+start_xvfb
 export TESSERA_APP_BIN="$CARGO_TARGET_DIR/debug/tessera-app"
 (cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs)
+
+step "No test key in any file the tests wrote"
+bash "$here/lib/scan_secrets.sh" "$TESSERA_TEST_HOME"
 
 step "All checks passed"

@@ -32,14 +32,20 @@ secret_service_up() {
     org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'
 }
 
+# The password of the throwaway test keyring (tests use it to bring a stopped
+# keychain back).
+export TESSERA_KEYRING_PASSWORD="tessera-test"
+
 start_keyring() {
   [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] || { echo "start_keyring needs a D-Bus session bus" >&2; return 1; }
-  # A throwaway keyring directory: tests never touch the user's real keyrings.
-  export TESSERA_KEYRING_HOME
-  TESSERA_KEYRING_HOME="$(mktemp -d)"
+  # Keyrings live in $XDG_DATA_HOME/keyrings: scripts/test.sh points it at a
+  # throwaway directory, so tests never touch the user's real keyrings.
+  if [ -z "${TESSERA_TEST_HOME:-}" ]; then
+    XDG_DATA_HOME="$(mktemp -d)"
+    export XDG_DATA_HOME
+  fi
   local out
-  out="$(printf 'tessera-test' | XDG_DATA_HOME="$TESSERA_KEYRING_HOME" HOME="$TESSERA_KEYRING_HOME" \
-    gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
+  out="$(printf '%s' "$TESSERA_KEYRING_PASSWORD" | gnome-keyring-daemon --replace --unlock --components=secrets 2>/dev/null)"
   eval "$(printf '%s\n' "$out" | sed -n 's/^\(GNOME_KEYRING_[A-Z_]*\)=\(.*\)$/export \1="\2"/p')"
   GNOME_KEYRING_PID="$(pgrep -n -f 'gnome-keyring-daemon' || true)"
   _tessera_cleanup+=("${GNOME_KEYRING_PID:-}")
