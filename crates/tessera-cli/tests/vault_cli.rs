@@ -464,8 +464,44 @@ fn wrong_pins_lock_out_across_restarts() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("too many wrong PINs: try again in"), "{err}");
+    // The system clock turned back an hour (libfaketime) or forward a
+    // little: still locked out.
+    if support_faketime() {
+        for shift in ["-1h", "-1d", "+20s"] {
+            use std::io::Write;
+            let mut child = Command::new("faketime")
+                .args(["-f", shift, env!("CARGO_BIN_EXE_tessera")])
+                .env("TESSERA_DATA_DIR", env.data.path())
+                .args(["--profile", &env.profile, "--pin-stdin", "unlock"])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(b"1357\n").unwrap();
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "clock {shift}: {err}");
+            assert!(err.contains("too many wrong PINs"), "clock {shift}: {err}");
+        }
+    }
     // Shared-desk profile: the PIN cannot be removed.
     let out = run_with_stdin(&env, &["--pin-stdin", "remove-pin"], "1357\n");
     assert_ne!(out.status.code(), Some(0));
     env.ok(&["remove", "desk", "--yes"]);
+}
+
+fn support_faketime() -> bool {
+    let ok = Command::new("faketime")
+        .args(["-f", "-1h", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var("TESSERA_REAL_TOOLS").as_deref() != Ok("1"),
+            "faketime is not installed"
+        );
+        println!("SKIPPED: faketime is not installed");
+    }
+    ok
 }

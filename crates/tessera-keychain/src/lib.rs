@@ -4,6 +4,8 @@
 //! `keyring-core`. No in-memory or file fallback exists here: when the
 //! keychain is unavailable the caller gets an error it can show.
 
+#[cfg(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd"))]
+mod batch;
 mod errors;
 mod native;
 
@@ -107,5 +109,10 @@ impl SecretStore for KeychainStore {
 
     fn backend_name(&self) -> String {
         self.name.to_owned()
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd"))]
+    fn get_all(&self, namespace: &str) -> Result<Option<Vec<Zeroizing<String>>>, StoreError> {
+        batch::read_all(namespace)
     }
 }

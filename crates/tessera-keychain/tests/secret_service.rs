@@ -124,3 +124,37 @@ fn which(tool: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+
+#[test]
+fn batch_read_returns_every_item_of_the_namespace() {
+    let Some(k) = keychain() else { return };
+    let ns = namespace("batch");
+    let other = namespace("batch-other");
+    for i in 0..20 {
+        k.put(
+            &ns,
+            &format!("id{i}"),
+            &format!("{{\"v\":1,\"id\":\"id{i}\"}}"),
+        )
+        .unwrap();
+    }
+    k.put(&other, "x", "not mine").unwrap();
+    let all = k
+        .get_all(&ns)
+        .unwrap()
+        .expect("the Secret Service supports batch reads");
+    let mut texts: Vec<String> = all.iter().map(|t| t.to_string()).collect();
+    texts.sort();
+    assert_eq!(texts.len(), 20);
+    assert!(texts.iter().all(|t| t.starts_with("{\"v\":1,\"id\":\"id")));
+    assert_eq!(
+        k.get_all(&namespace("batch-empty"))
+            .unwrap()
+            .map(|v| v.len()),
+        Some(0)
+    );
+    for i in 0..20 {
+        k.delete(&ns, &format!("id{i}")).unwrap();
+    }
+    k.delete(&other, "x").unwrap();
+}

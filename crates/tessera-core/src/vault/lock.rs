@@ -231,7 +231,7 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             let payload: Payload = self.decode_item(&text, record)?;
             let target = match pending {
                 Pending::Seal => self.encode_item(&payload, &record.id, Some(&lock))?,
-                Pending::Unseal => payload.encode(),
+                Pending::Unseal => payload.encode(record.id.as_str()),
             };
             if target.as_str() != text.as_str() {
                 self.store

@@ -3,10 +3,13 @@
 //! Every attempt is counted *before* the PIN is checked (and the lockout it
 //! would cause is already recorded), so killing the process during a check
 //! never grants a free attempt; a correct PIN then clears it. After 5
-//! failures: 1, 5, 15, then 60 minutes. Time left is measured from an anchor:
-//! if the clock goes backwards the remaining time is kept in full and
-//! re-anchored, so turning the clock back never shortens a lockout. (Turning
-//! it forward can: no local clock is trustworthy against an administrator.)
+//! failures: 1, 5, 15, then 60 minutes. Time left is measured from a
+//! high-water mark (the latest time ever observed): only time beyond it
+//! counts, so turning the clock back freezes a lockout, and putting the clock
+//! right again credits only the real time that passed. Turning it forward
+//! past the real time can shorten it: no local clock is trustworthy against
+//! an administrator. Trade-off: a clock corrected backwards *during* a
+//! lockout extends that lockout by the size of the correction.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +23,7 @@ pub const LOCKOUT_STEPS: [u64; 4] = [60, 300, 900, 3600];
 pub struct Lockout {
     /// Attempts since the last correct PIN (including one in progress).
     pub failures: u32,
-    /// Unix time at which `remaining` was measured.
+    /// The latest Unix time observed; `remaining` was measured then.
     pub anchor: u64,
     /// Seconds of lockout left at `anchor`.
     pub remaining: u64,
@@ -29,30 +32,27 @@ pub struct Lockout {
 impl Lockout {
     /// Seconds until another attempt is allowed.
     pub fn seconds_left(&self, now: u64) -> u64 {
-        if now >= self.anchor {
-            self.remaining.saturating_sub(now - self.anchor)
-        } else {
-            self.remaining
-        }
+        self.remaining
+            .saturating_sub(now.saturating_sub(self.anchor))
     }
 
     /// Records an attempt about to be checked, as if it will fail.
     pub fn begin_attempt(&mut self, now: u64) {
-        let left = self.seconds_left(now);
+        self.observe(now);
         self.failures = self.failures.saturating_add(1);
-        self.anchor = now;
-        self.remaining = left;
         if self.failures >= FREE_ATTEMPTS {
             let step = (self.failures - FREE_ATTEMPTS) as usize;
             self.remaining = LOCKOUT_STEPS[step.min(LOCKOUT_STEPS.len() - 1)];
         }
     }
 
-    /// Records the time left as seen at `now`. Called on every check, so a
-    /// clock moved backwards keeps exactly the time that was left.
+    /// Credits the time since the high-water mark and raises the mark to
+    /// `now`; a `now` at or below the mark changes nothing.
     pub fn observe(&mut self, now: u64) {
-        self.remaining = self.seconds_left(now);
-        self.anchor = now;
+        if now > self.anchor {
+            self.remaining = self.seconds_left(now);
+            self.anchor = now;
+        }
     }
 }
 
@@ -89,9 +89,13 @@ mod tests {
         }
         l.observe(10_010);
         assert_eq!(l.seconds_left(10_010), 50);
-        // Clock set back an hour: still 50 s left, measured from the new time.
-        assert_eq!(l.seconds_left(6_400), 50);
+        // Clock set back an hour: frozen at 50 s.
         l.observe(6_400);
-        assert_eq!(l.seconds_left(6_430), 20);
+        assert_eq!(l.seconds_left(6_430), 50);
+        l.observe(6_430);
+        // Clock put right 20 s after the first check: only those 20 s count.
+        l.observe(10_030);
+        assert_eq!(l.seconds_left(10_030), 30);
+        assert_eq!(l.seconds_left(10_060), 0);
     }
 }

@@ -231,7 +231,7 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         id: &AccountId,
         lock: Option<&LockRecord>,
     ) -> Result<Zeroizing<String>, VaultError> {
-        let clear = payload.encode();
+        let clear = payload.encode(id.as_str());
         match lock {
             Some(lock) if lock.pending != Some(Pending::Unseal) => {
                 let guard = self.keys.lock().map_err(|_| VaultError::Locked)?;
@@ -243,7 +243,7 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
                     clear.as_bytes(),
                     &*self.entropy,
                 )?;
-                Ok(Zeroizing::new(payload::encode_sealed(&sealed)))
+                Ok(Zeroizing::new(payload::encode_sealed(id.as_str(), &sealed)))
             }
             _ => Ok(clear),
         }
@@ -469,14 +469,31 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
     /// Current codes of every time-based account, without changing anything.
     /// HOTP accounts are skipped (their codes are produced on request only).
     pub fn current_codes(&self, now: u64) -> Result<CurrentCodes, VaultError> {
-        Ok(self
+        let accounts: Vec<AccountRecord> = self
             .accounts()?
             .into_iter()
             .filter(|a| a.params.period().is_some())
+            .collect();
+        // One batch read when the keychain offers it and every item names its account.
+        let mut batch: Option<std::collections::HashMap<String, Zeroizing<String>>> = None;
+        if let Some(texts) = self.store.get_all(&self.namespace)? {
+            let by_id: Option<std::collections::HashMap<_, _>> = texts
+                .into_iter()
+                .map(|t| payload::item_id(&t).map(|id| (id, t)))
+                .collect();
+            batch = by_id;
+        }
+        Ok(accounts
+            .into_iter()
             .map(|record| {
-                let code = self
-                    .payload(&record)
-                    .map(|p| otp::code_at(&record.params, &p.key, now));
+                let payload = match &batch {
+                    Some(items) => match items.get(record.id.as_str()) {
+                        Some(text) => self.decode_item(text, &record),
+                        None => Err(VaultError::SecretMissing(record.display_name())),
+                    },
+                    None => self.payload(&record),
+                };
+                let code = payload.map(|p| otp::code_at(&record.params, &p.key, now));
                 (record, code)
             })
             .collect())

@@ -38,6 +38,9 @@ impl std::fmt::Debug for Payload {
 #[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
 struct Wire {
     v: u32,
+    /// The account id (not secret), so a batch read can match items to accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
     key: String,
 }
 
@@ -45,7 +48,17 @@ struct Wire {
 struct Envelope {
     v: u32,
     #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
     sealed: Option<Sealed>,
+}
+
+/// The account id an item text names, if it names one (items written before
+/// ids were stored do not).
+pub fn item_id(text: &str) -> Option<String> {
+    serde_json::from_str::<Envelope>(text)
+        .ok()
+        .and_then(|e| e.id)
 }
 
 /// A keychain item as stored: in the clear, or sealed under the PIN.
@@ -72,15 +85,16 @@ impl Stored {
 }
 
 /// Text of a sealed item.
-pub fn encode_sealed(sealed: &Sealed) -> String {
-    serde_json::json!({ "v": 1, "sealed": sealed }).to_string()
+pub fn encode_sealed(id: &str, sealed: &Sealed) -> String {
+    serde_json::json!({ "v": 1, "id": id, "sealed": sealed }).to_string()
 }
 
 impl Payload {
-    /// The item's text. Wiped when dropped.
-    pub fn encode(&self) -> Zeroizing<String> {
+    /// The item's text for account `id`. Wiped when dropped.
+    pub fn encode(&self, id: &str) -> Zeroizing<String> {
         let wire = Wire {
             v: 1,
+            id: Some(id.to_owned()),
             key: self.key.to_base32().to_string(),
         };
         Zeroizing::new(serde_json::to_string(&wire).unwrap_or_default())
@@ -111,11 +125,15 @@ mod tests {
         let p = Payload {
             key: SecretKey::from_bytes(b"12345678901234567890".to_vec()),
         };
-        let text = p.encode();
+        let text = p.encode("a1");
         assert_eq!(
             text.as_str(),
-            r#"{"v":1,"key":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}"#
+            r#"{"v":1,"id":"a1","key":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}"#
         );
+        assert_eq!(item_id(&text).as_deref(), Some("a1"));
+        let old = r#"{"v":1,"key":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}"#;
+        assert_eq!(Payload::decode(old).unwrap(), p);
+        assert_eq!(item_id(old), None);
         assert_eq!(Payload::decode(&text).unwrap(), p);
         assert!(!format!("{p:?}").contains("GEZD"));
         assert_eq!(Payload::decode("garbage"), Err(PayloadError::Malformed));

@@ -318,9 +318,14 @@ fn lockout_escalates_persists_and_ignores_clock_rollback() {
         other.unlock("2468", 10_010 - 3600).unwrap_err(),
         VaultError::LockedOut(50)
     );
-    assert_eq!(other.lock_state(6_430).unwrap().lockout_seconds, 30);
+    assert_eq!(other.lock_state(6_430).unwrap().lockout_seconds, 50);
+    // Putting the clock right credits only real time.
+    assert_eq!(
+        other.unlock("2468", 10_030).unwrap_err(),
+        VaultError::LockedOut(30)
+    );
     // After it expires, the right PIN works and clears the count.
-    other.unlock("2468", 6_460).unwrap();
+    other.unlock("2468", 10_060).unwrap();
     assert_eq!(other.lock_state(2000).unwrap().failures, 0);
     assert_eq!(
         VaultError::LockedOut(300).to_string(),
@@ -456,7 +461,7 @@ fn recover_settles_interrupted_operations() {
             &Payload {
                 key: crate::SecretKey::from_bytes(vec![1; 20]),
             }
-            .encode(),
+            .encode(id(2).as_str()),
         )
         .unwrap();
     interrupted(&v, &index, 2, RecordState::Adding);
