@@ -48,6 +48,46 @@ pub enum Command {
     RemovePin,
     /// Check the PIN and finish an interrupted PIN change.
     Unlock,
+    /// An account's one-time backup codes.
+    BackupCodes(BackupCodesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupCodesArgs {
+    #[command(subcommand)]
+    pub command: BackupCodesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCodesCommand {
+    /// Store the codes given on standard input (as the website shows them;
+    /// with --pin-stdin the first line is the PIN).
+    Set {
+        /// The account: a case-insensitive part of its issuer or name.
+        #[arg(value_name = "QUERY")]
+        query: String,
+        /// Add to the stored codes instead of replacing them.
+        #[arg(long)]
+        append: bool,
+    },
+    /// Show the stored codes and which are used.
+    List {
+        /// The account: a case-insensitive part of its issuer or name.
+        #[arg(value_name = "QUERY")]
+        query: String,
+        /// Print [{"code","used"}] as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a code used.
+    Use {
+        /// The account: a case-insensitive part of its issuer or name.
+        #[arg(value_name = "QUERY")]
+        query: String,
+        /// The code (case, spaces and dashes do not matter).
+        #[arg(value_name = "CODE")]
+        code: String,
+    },
 }
 
 #[derive(Debug, Args)]

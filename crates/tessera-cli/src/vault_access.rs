@@ -63,7 +63,10 @@ impl From<VaultError> for CliError {
             | VaultError::Pin(_)
             | VaultError::NoPin
             | VaultError::PinAlreadySet
-            | VaultError::PinRequired => CliError::Invalid(err.to_string()),
+            | VaultError::PinRequired
+            | VaultError::BackupCodes(_)
+            | VaultError::NoSuchBackupCode
+            | VaultError::BackupCodeAlreadyUsed => CliError::Invalid(err.to_string()),
             other => CliError::Failed(other.to_string()),
         }
     }

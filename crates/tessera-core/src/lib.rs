@@ -4,6 +4,7 @@
 //! parameter (`unix_time: u64`); storage and capture live in adapter crates.
 
 pub mod account;
+pub mod backup_codes;
 pub mod base32;
 pub mod key_entry;
 pub mod migration;
@@ -14,6 +15,7 @@ pub mod setup_link;
 pub mod vault;
 
 pub use account::{Account, AccountDraft, AccountInfo, DraftError};
+pub use backup_codes::{parse_backup_codes, BackupCode, BackupCodeError};
 pub use key_entry::{check_key, CheckedKey, KeyError, KeyStrength};
 pub use migration::{parse_migration, MigrationBatch, MigrationError};
 pub use otp::{code_at, Algorithm, CodeAt, OtpKind, OtpParams, ParamError};

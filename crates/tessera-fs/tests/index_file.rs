@@ -17,6 +17,7 @@ fn record(n: u8) -> AccountRecord {
         created: 0,
         last_used: None,
         image: None,
+        backup: Default::default(),
         state: Default::default(),
     }
 }

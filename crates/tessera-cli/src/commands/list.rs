@@ -24,6 +24,12 @@ fn to_json(a: &AccountRecord) -> serde_json::Value {
             map.insert("counter".into(), c.into());
         }
         map.insert("tags".into(), json!(a.tags));
+        if a.backup.total > 0 {
+            map.insert(
+                "backup_codes".into(),
+                json!({ "total": a.backup.total, "remaining": a.backup.remaining() }),
+            );
+        }
         map.insert("created".into(), a.created.into());
         map.insert("last_used".into(), json!(a.last_used));
     }

@@ -1,6 +1,7 @@
 //! One module per command; each returns `Result<(), CliError>`.
 
 mod add;
+mod backup_codes;
 mod check_key;
 mod code;
 mod doctor;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::ChangePin => pin::change(profile, &pins),
         Command::RemovePin => pin::remove(profile, &pins),
         Command::Unlock => pin::unlock(profile, &pins),
+        Command::BackupCodes(args) => backup_codes::run(profile, &args, &pins),
     }
 }
 

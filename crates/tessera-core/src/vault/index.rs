@@ -76,9 +76,35 @@ pub struct AccountRecord {
     /// Logo URL from the setup link (never fetched).
     #[serde(default)]
     pub image: Option<String>,
+    /// Backup codes: how many, and which are used (the codes are in the keychain).
+    #[serde(default, skip_serializing_if = "BackupState::is_empty")]
+    pub backup: BackupState,
     /// Whether an add or remove of this account is still in progress.
     #[serde(default, skip_serializing_if = "RecordState::is_active")]
     pub state: RecordState,
+}
+
+/// What the index knows of an account's backup codes (never the codes).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupState {
+    /// Matches the keychain payload's `backup_version` when `used` is current.
+    pub version: u32,
+    /// How many codes are stored.
+    pub total: u32,
+    /// Positions of the codes marked used.
+    pub used: Vec<u32>,
+}
+
+impl BackupState {
+    /// No codes stored.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0 && self.version == 0
+    }
+
+    /// Codes not yet used.
+    pub fn remaining(&self) -> u32 {
+        self.total.saturating_sub(self.used.len() as u32)
+    }
 }
 
 /// Progress of an account's add or remove; see [`super::Vault::recover`].

@@ -5,7 +5,8 @@
 //! open *both* the old and the new vault key, then re-seals items one by one
 //! (each a single keychain write), then drops the old PIN's slot. Whatever
 //! step a crash interrupts, every item opens with the old or the new PIN, and
-//! the next unlock finishes the job. Setting and removing a PIN work the same
+//! the next unlock finishes the job, keeping the PIN it was given: the old
+//! one (the change did not happen, as far as the user can tell) or the new. Setting and removing a PIN work the same
 //! way, with "no PIN" as the old or new state.
 
 use super::index::{LockRecord, Pending};
@@ -86,7 +87,8 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
     }
 
     /// Checks `pin`, counting the attempt first (see [`super::lockout`]).
-    fn open_with_pin(&self, pin: &str, now: u64) -> Result<Keyset, VaultError> {
+    /// Returns the keys and which slot (PIN) opened them.
+    fn open_with_pin(&self, pin: &str, now: u64) -> Result<(Keyset, usize), VaultError> {
         // The observation is saved even when the attempt is refused.
         let attempt = self.index.update(|index| {
             let lock = index.lock.clone().ok_or(VaultError::NoPin)?;
@@ -99,14 +101,14 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             Ok::<_, VaultError>(Ok(lock))
         })?;
         let lock = attempt?;
-        for slot in &lock.slots {
+        for (position, slot) in lock.slots.iter().enumerate() {
             match slot.open(pin) {
                 Ok(keys) => {
                     self.index.update(|index| {
                         index.lockout = Default::default();
                         Ok::<_, VaultError>(())
                     })?;
-                    return Ok(keys);
+                    return Ok((keys, position));
                 }
                 Err(super::SealError::WrongPin) => continue,
                 Err(other) => return Err(other.into()),
@@ -120,10 +122,11 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
     }
 
     /// Unlocks with the PIN, and finishes an interrupted PIN change.
+    /// After an interrupted change, the PIN that unlocks is the one kept.
     pub fn unlock(&self, pin: &str, now: u64) -> Result<(), VaultError> {
-        let keys = self.open_with_pin(pin, now)?;
+        let (keys, slot) = self.open_with_pin(pin, now)?;
         self.set_keys(keys);
-        self.finish_pending()
+        self.finish_pending(slot)
     }
 
     /// Sets a first PIN and seals every item under a new random vault key.
@@ -147,7 +150,7 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             Ok::<_, VaultError>(())
         })?;
         self.set_keys(keys);
-        self.finish_pending()
+        self.finish_pending(0)
     }
 
     /// Changes the PIN: checks the old one, then re-seals every item under a
@@ -160,9 +163,9 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         now: u64,
     ) -> Result<(), VaultError> {
         check_new_pin(new)?;
-        let mut keys = self.open_with_pin(old, now)?;
+        let (mut keys, slot) = self.open_with_pin(old, now)?;
         self.set_keys(keys.clone());
-        self.finish_pending()?;
+        self.finish_pending(slot)?;
         let generation = self
             .index
             .load()?
@@ -182,7 +185,7 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             Ok::<_, VaultError>(())
         })?;
         self.set_keys(keys.clone());
-        self.finish_pending()?;
+        self.finish_pending(1)?;
         // Now only the new PIN remains; drop the old key from its slot too.
         keys.retain_only(generation);
         let tidy = PinSlot::wrap(&keys, new, kdf, &*self.entropy)?;
@@ -201,22 +204,24 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         if self.index.load()?.shared_desk {
             return Err(VaultError::PinRequired);
         }
-        let keys = self.open_with_pin(pin, now)?;
+        let (keys, slot) = self.open_with_pin(pin, now)?;
         self.set_keys(keys);
-        self.finish_pending()?;
+        self.finish_pending(slot)?;
         self.index.update(|index| {
             let lock = index.lock.as_mut().ok_or(VaultError::NoPin)?;
             lock.pending = Some(Pending::Unseal);
             Ok::<_, VaultError>(())
         })?;
-        self.finish_pending()?;
+        self.finish_pending(slot)?;
         self.lock();
         Ok(())
     }
 
     /// Re-seals (or unseals) every item as the pending lock record asks, then
-    /// marks the work done. Needs the unlocked keys.
-    fn finish_pending(&self) -> Result<(), VaultError> {
+    /// marks the work done, keeping only PIN slot `keep_slot` (the PIN in use).
+    /// Needs the unlocked keys; every slot wraps every key generation, so
+    /// whichever PIN is kept opens the re-sealed items.
+    fn finish_pending(&self, keep_slot: usize) -> Result<(), VaultError> {
         let index = self.index.load()?;
         let Some(lock) = index.lock.clone() else {
             return Ok(());
@@ -243,10 +248,9 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
                 Pending::Seal => {
                     if let Some(lock) = index.lock.as_mut() {
                         lock.pending = None;
-                        // An interrupted change finished by either PIN: the new PIN's slot stays.
                         if lock.slots.len() > 1 {
-                            let newest = lock.slots.len() - 1;
-                            lock.slots.drain(..newest);
+                            let kept = lock.slots.swap_remove(keep_slot.min(lock.slots.len() - 1));
+                            lock.slots = vec![kept];
                         }
                     }
                 }

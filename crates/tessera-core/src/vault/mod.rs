@@ -11,6 +11,7 @@
 //! is missing is kept and flagged, never silently dropped. HOTP counters are
 //! saved before a code is returned.
 
+mod backup;
 mod index;
 mod lock;
 mod lockout;
@@ -19,6 +20,8 @@ mod profile;
 mod seal;
 mod store;
 
+pub use backup::{BackupCodeEntry, BackupSummary};
+pub use index::BackupState;
 pub use index::{
     AccountId, AccountRecord, Index, IndexError, IndexStore, LockRecord, MemoryIndexStore, Pending,
     RecordState, INDEX_FORMAT,
@@ -91,6 +94,15 @@ pub enum VaultError {
     /// Sealed data could not be opened or written.
     #[error(transparent)]
     Seal(#[from] SealError),
+    /// A pasted block of backup codes was refused.
+    #[error(transparent)]
+    BackupCodes(#[from] crate::backup_codes::BackupCodeError),
+    /// No stored backup code matches.
+    #[error("that is not one of this account's backup codes")]
+    NoSuchBackupCode,
+    /// The code was already marked used.
+    #[error("that backup code was already used")]
+    BackupCodeAlreadyUsed,
 }
 
 fn lockout_text(seconds: u64) -> String {
@@ -294,13 +306,7 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         now: u64,
     ) -> Result<AccountRecord, VaultError> {
         let lock = self.index.load()?.lock;
-        let payload = self.encode_item(
-            &Payload {
-                key: account.key.clone(),
-            },
-            &id,
-            lock.as_ref(),
-        )?;
+        let payload = self.encode_item(&Payload::new(account.key.clone()), &id, lock.as_ref())?;
         check_payload_size(&payload)?;
         let mut record = AccountRecord {
             id: id.clone(),
@@ -311,6 +317,7 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             created: now,
             last_used: None,
             image: account.image.clone(),
+            backup: Default::default(),
             state: RecordState::Adding,
         };
         self.index.update(|index| {

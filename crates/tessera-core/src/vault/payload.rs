@@ -5,6 +5,7 @@
 //! where the ciphertext holds the clear form (see [`super::seal`]).
 
 use super::seal::Sealed;
+use crate::backup_codes::BackupCode;
 use crate::base32;
 use crate::secret::SecretKey;
 use serde::{Deserialize, Serialize};
@@ -27,11 +28,19 @@ pub enum PayloadError {
 pub struct Payload {
     /// The OTP key.
     pub key: SecretKey,
+    /// The account's one-time backup codes.
+    pub backup_codes: Vec<BackupCode>,
+    /// Bumped whenever the codes are replaced or added to; the index's used
+    /// flags count only when they carry the same version.
+    pub backup_version: u32,
 }
 
 impl std::fmt::Debug for Payload {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Payload").field("key", &self.key).finish()
+        f.debug_struct("Payload")
+            .field("key", &self.key)
+            .field("backup_codes", &self.backup_codes.len())
+            .finish()
     }
 }
 
@@ -42,6 +51,14 @@ struct Wire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
     key: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    backup_codes: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    backup_version: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Deserialize)]
@@ -96,6 +113,12 @@ impl Payload {
             v: 1,
             id: Some(id.to_owned()),
             key: self.key.to_base32().to_string(),
+            backup_codes: self
+                .backup_codes
+                .iter()
+                .map(|c| c.as_str().to_owned())
+                .collect(),
+            backup_version: self.backup_version,
         };
         Zeroizing::new(serde_json::to_string(&wire).unwrap_or_default())
     }
@@ -112,7 +135,22 @@ impl Payload {
         let bytes = base32::decode_symbols(&wire.key).ok_or(PayloadError::Malformed)?;
         Ok(Self {
             key: SecretKey::from_bytes(bytes.to_vec()),
+            backup_codes: wire
+                .backup_codes
+                .iter()
+                .map(|c| BackupCode::from_stored(c))
+                .collect(),
+            backup_version: wire.backup_version,
         })
+    }
+
+    /// A payload holding only a key.
+    pub fn new(key: SecretKey) -> Self {
+        Self {
+            key,
+            backup_codes: Vec::new(),
+            backup_version: 0,
+        }
     }
 }
 
@@ -122,9 +160,7 @@ mod tests {
 
     #[test]
     fn round_trip_and_redacted_debug() {
-        let p = Payload {
-            key: SecretKey::from_bytes(b"12345678901234567890".to_vec()),
-        };
+        let p = Payload::new(SecretKey::from_bytes(b"12345678901234567890".to_vec()));
         let text = p.encode("a1");
         assert_eq!(
             text.as_str(),

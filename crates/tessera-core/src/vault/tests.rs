@@ -436,6 +436,7 @@ fn interrupted(
                 created: 0,
                 last_used: None,
                 image: None,
+                backup: Default::default(),
                 state,
             });
             r.state = state;
@@ -458,10 +459,7 @@ fn recover_settles_interrupted_operations() {
         .put(
             v.namespace(),
             id(2).as_str(),
-            &Payload {
-                key: crate::SecretKey::from_bytes(vec![1; 20]),
-            }
-            .encode(id(2).as_str()),
+            &Payload::new(crate::SecretKey::from_bytes(vec![1; 20])).encode(id(2).as_str()),
         )
         .unwrap();
     interrupted(&v, &index, 2, RecordState::Adding);
@@ -509,5 +507,127 @@ fn add_and_remove_survive_a_failure_at_every_step() {
         let ids: Vec<AccountId> = v.accounts().unwrap().into_iter().map(|a| a.id).collect();
         assert_eq!(ids.contains(&id(1)), added, "step {n}");
         assert_eq!(ids.contains(&id(9)), !removed, "step {n}");
+    }
+}
+
+// ----- backup codes -----
+
+fn codes(text: &str) -> Vec<crate::BackupCode> {
+    crate::parse_backup_codes(text).unwrap()
+}
+
+#[test]
+fn backup_codes_are_stored_in_the_keychain_and_marked_in_the_index() {
+    let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
+    let v = reopen(&store, &index);
+    v.add(&account(GITHUB), id(1), 0).unwrap();
+    let s = v
+        .set_backup_codes(
+            &id(1),
+            &codes("a1b2c-3d4e5\nf6a7b-8c9d0\n11111-22222\n"),
+            false,
+        )
+        .unwrap();
+    assert_eq!((s.total, s.remaining), (3, 3));
+    assert!(
+        !String::from_utf8(index.raw()).unwrap().contains("A1B2C"),
+        "codes never in the index"
+    );
+    let s = v.use_backup_code(&id(1), "a1b2c3d4e5").unwrap();
+    assert_eq!((s.total, s.remaining), (3, 2));
+    assert!(s.running_low());
+    assert_eq!(
+        v.use_backup_code(&id(1), "A1B2C-3D4E5").unwrap_err(),
+        VaultError::BackupCodeAlreadyUsed
+    );
+    assert_eq!(
+        v.use_backup_code(&id(1), "99999-99999").unwrap_err(),
+        VaultError::NoSuchBackupCode
+    );
+    let listed = v.backup_codes(&id(1)).unwrap();
+    assert_eq!(
+        listed.iter().map(|e| e.used).collect::<Vec<_>>(),
+        [true, false, false]
+    );
+
+    // Adding more keeps the marks; replacing clears them.
+    let s = v
+        .set_backup_codes(&id(1), &codes("33333-44444"), true)
+        .unwrap();
+    assert_eq!((s.total, s.remaining), (4, 3));
+    assert!(v.backup_codes(&id(1)).unwrap()[0].used);
+    let s = v
+        .set_backup_codes(&id(1), &codes("55555-66666"), false)
+        .unwrap();
+    assert_eq!((s.total, s.remaining), (1, 1));
+    // The key is untouched.
+    assert_eq!(v.code(&id(1), 59).unwrap().code, "94287082");
+}
+
+#[test]
+fn backup_codes_are_sealed_and_survive_a_pin_change() {
+    let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
+    let v = reopen(&store, &index);
+    v.add(&account(GITHUB), id(1), 0).unwrap();
+    v.set_backup_codes(&id(1), &codes("a1b2c-3d4e5\nf6a7b-8c9d0"), false)
+        .unwrap();
+    v.set_pin("1111", KdfParams::MIN, false).unwrap();
+    assert!(store.raw_payloads().iter().all(|p| !p.contains("A1B2C")));
+    v.change_pin("1111", "2222", KdfParams::MIN, 0).unwrap();
+    let other = reopen(&store, &index);
+    assert_eq!(other.backup_codes(&id(1)).unwrap_err(), VaultError::Locked);
+    other.unlock("2222", 0).unwrap();
+    assert_eq!(other.backup_codes(&id(1)).unwrap().len(), 2);
+}
+
+#[test]
+fn stale_used_marks_never_attach_to_new_codes() {
+    let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
+    let v = reopen(&store, &index);
+    v.add(&account(GITHUB), id(1), 0).unwrap();
+    v.set_backup_codes(&id(1), &codes("a1b2c-3d4e5\nf6a7b-8c9d0"), false)
+        .unwrap();
+    v.use_backup_code(&id(1), "a1b2c-3d4e5").unwrap();
+    // A crash after the keychain write of a replacement, before the index write:
+    store.fail_at_call(
+        2,
+        StoreError::Unavailable {
+            detail: "crash".into(),
+        },
+    );
+    let _ = v.set_backup_codes(&id(1), &codes("77777-88888\n99999-00000"), false);
+    store.clear_failures();
+    let fresh = reopen(&store, &index).backup_codes(&id(1)).unwrap();
+    assert!(
+        fresh.iter().all(|e| !e.used),
+        "old marks must not apply to the new codes"
+    );
+}
+
+#[test]
+fn after_an_interrupted_change_the_pin_used_to_unlock_is_kept() {
+    for (unlock_with, other) in [("1111", "2222"), ("2222", "1111")] {
+        let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
+        let v = reopen(&store, &index);
+        three_accounts(&v);
+        v.set_pin("1111", KdfParams::MIN, false).unwrap();
+        // Both PINs are in place; the crash hits the first re-seal write.
+        store.fail_at_call(
+            1,
+            StoreError::Unavailable {
+                detail: "crash".into(),
+            },
+        );
+        assert!(v.change_pin("1111", "2222", KdfParams::MIN, 0).is_err());
+        store.clear_failures();
+        assert_eq!(index.load().unwrap().lock.unwrap().slots.len(), 2);
+        reopen(&store, &index).unlock(unlock_with, 0).unwrap();
+        let later = reopen(&store, &index);
+        assert!(matches!(
+            later.unlock(other, 0),
+            Err(VaultError::WrongPin { .. })
+        ));
+        later.unlock(unlock_with, 0).unwrap();
+        all_codes_right(&later);
     }
 }

@@ -1,0 +1,153 @@
+//! An account's backup codes in the vault: the codes live in the account's
+//! keychain item (sealed under the PIN when one is set); the index keeps only
+//! their count and which are used, tagged with a version so a crash between
+//! the two writes can never attach used marks to the wrong codes.
+
+use super::{AccountId, AccountRecord, IndexStore, Payload, SecretStore, Vault, VaultError};
+use crate::backup_codes::{same_code, BackupCode, MAX_CODES};
+use serde::Serialize;
+
+/// One code and whether it was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupCodeEntry {
+    /// The code.
+    pub code: BackupCode,
+    /// Marked used.
+    pub used: bool,
+}
+
+/// Counts after a change, for messages ("2 codes left").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BackupSummary {
+    /// Codes stored.
+    pub total: u32,
+    /// Codes not yet used.
+    pub remaining: u32,
+}
+
+impl BackupSummary {
+    /// Two or fewer codes left: time to get new ones from the website.
+    pub fn running_low(&self) -> bool {
+        self.total > 0 && self.remaining <= 2
+    }
+}
+
+impl<S: SecretStore, I: IndexStore> Vault<S, I> {
+    fn active_record(&self, id: &AccountId) -> Result<AccountRecord, VaultError> {
+        self.index
+            .load()?
+            .get(id)
+            .filter(|a| a.state.is_active())
+            .cloned()
+            .ok_or_else(|| VaultError::NoSuchAccount(id.to_string()))
+    }
+
+    /// The account's codes with their used marks.
+    pub fn backup_codes(&self, id: &AccountId) -> Result<Vec<BackupCodeEntry>, VaultError> {
+        let record = self.active_record(id)?;
+        let payload = self.payload(&record)?;
+        let current = record.backup.version == payload.backup_version;
+        Ok(payload
+            .backup_codes
+            .iter()
+            .enumerate()
+            .map(|(i, code)| BackupCodeEntry {
+                code: code.clone(),
+                used: current && record.backup.used.contains(&(i as u32)),
+            })
+            .collect())
+    }
+
+    /// Replaces the account's codes, or adds to them when `append` (keeping
+    /// used marks). Keychain first, then the index.
+    pub fn set_backup_codes(
+        &self,
+        id: &AccountId,
+        codes: &[BackupCode],
+        append: bool,
+    ) -> Result<BackupSummary, VaultError> {
+        let record = self.active_record(id)?;
+        let old = self.payload(&record)?;
+        let kept_marks = append && record.backup.version == old.backup_version;
+        let mut all: Vec<BackupCode> = if append {
+            old.backup_codes.clone()
+        } else {
+            Vec::new()
+        };
+        for code in codes {
+            if !all.iter().any(|c| c.canonical() == code.canonical()) {
+                all.push(code.clone());
+            }
+        }
+        if all.len() > MAX_CODES {
+            return Err(crate::backup_codes::BackupCodeError::TooMany(all.len()).into());
+        }
+        let version = old.backup_version.max(record.backup.version) + 1;
+        let payload = Payload {
+            key: old.key.clone(),
+            backup_codes: all,
+            backup_version: version,
+        };
+        let lock = self.index.load()?.lock;
+        let text = self.encode_item(&payload, id, lock.as_ref())?;
+        self.store.put(&self.namespace, id.as_str(), &text)?;
+        let total = payload.backup_codes.len() as u32;
+        self.index.update(|index| {
+            let entry = index
+                .get_mut(id)
+                .ok_or_else(|| VaultError::NoSuchAccount(id.to_string()))?;
+            let used = if kept_marks {
+                entry.backup.used.clone()
+            } else {
+                Vec::new()
+            };
+            entry.backup = super::index::BackupState {
+                version,
+                total,
+                used,
+            };
+            Ok(BackupSummary {
+                total,
+                remaining: entry.backup.remaining(),
+            })
+        })
+    }
+
+    /// Marks `typed` used (matching ignores case, spaces and dashes).
+    pub fn use_backup_code(
+        &self,
+        id: &AccountId,
+        typed: &str,
+    ) -> Result<BackupSummary, VaultError> {
+        let record = self.active_record(id)?;
+        let payload = self.payload(&record)?;
+        let position = payload
+            .backup_codes
+            .iter()
+            .position(|c| same_code(c, typed))
+            .ok_or(VaultError::NoSuchBackupCode)? as u32;
+        let version = payload.backup_version;
+        let total = payload.backup_codes.len() as u32;
+        self.index.update(|index| {
+            let entry = index
+                .get_mut(id)
+                .ok_or_else(|| VaultError::NoSuchAccount(id.to_string()))?;
+            if entry.backup.version != version {
+                entry.backup = super::index::BackupState {
+                    version,
+                    total,
+                    used: Vec::new(),
+                };
+            }
+            if entry.backup.used.contains(&position) {
+                return Err(VaultError::BackupCodeAlreadyUsed);
+            }
+            entry.backup.used.push(position);
+            entry.backup.total = total;
+            Ok(BackupSummary {
+                total,
+                remaining: entry.backup.remaining(),
+            })
+        })
+    }
+}
