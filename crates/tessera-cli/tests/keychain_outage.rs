@@ -7,8 +7,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(target_os = "linux")]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
+
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 const KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -50,20 +51,9 @@ fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
 
 /// Starts (or replaces) the daemon, unlocking the test keyring with its password.
 fn keychain_back(password: &str) {
-    let mut child = Command::new("gnome-keyring-daemon")
-        .args(["--replace", "--unlock", "--components=secrets"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(password.as_bytes())
-        .unwrap();
-    child.wait().unwrap();
+    let mut cmd = Command::new("gnome-keyring-daemon");
+    cmd.args(["--replace", "--unlock", "--components=secrets"]);
+    support::output_with_stdin(cmd, password);
     wait_until("the Secret Service", secret_service_up);
 }
 

@@ -9,6 +9,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(unix)]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -41,14 +43,7 @@ impl Harness {
     }
 
     fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = self.cmd(args).spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        support::output_with_stdin(self.cmd(args), stdin)
     }
 
     /// Runs and kills after `delay`; returns Some(success) if it ended first.

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -341,21 +343,7 @@ fn migration_link_adds_every_account() {
 }
 
 fn run_with_stdin(env: &Env, args: &[&str], input: &str) -> Output {
-    use std::io::Write;
-    let mut child = env
-        .command(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    support::output_with_stdin(env.command(args), input)
 }
 
 #[test]
@@ -468,18 +456,11 @@ fn wrong_pins_lock_out_across_restarts() {
     // little: still locked out.
     if support_faketime() {
         for shift in ["-1h", "-1d", "+20s"] {
-            use std::io::Write;
-            let mut child = Command::new("faketime")
-                .args(["-f", shift, env!("CARGO_BIN_EXE_tessera")])
+            let mut cmd = Command::new("faketime");
+            cmd.args(["-f", shift, env!("CARGO_BIN_EXE_tessera")])
                 .env("TESSERA_DATA_DIR", env.data.path())
-                .args(["--profile", &env.profile, "--pin-stdin", "unlock"])
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap();
-            child.stdin.take().unwrap().write_all(b"1357\n").unwrap();
-            let out = child.wait_with_output().unwrap();
+                .args(["--profile", &env.profile, "--pin-stdin", "unlock"]);
+            let out = support::output_with_stdin(cmd, "1357\n");
             let err = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(1), "clock {shift}: {err}");
             assert!(err.contains("too many wrong PINs"), "clock {shift}: {err}");
@@ -492,110 +473,5 @@ fn wrong_pins_lock_out_across_restarts() {
 }
 
 fn support_faketime() -> bool {
-    let ok = Command::new("faketime")
-        .args(["-f", "-1h", "true"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var("TESSERA_REAL_TOOLS").as_deref() != Ok("1"),
-            "faketime is not installed"
-        );
-        println!("SKIPPED: faketime is not installed");
-    }
-    ok
-}
-
-#[test]
-fn backup_codes_set_list_use() {
-    if !keychain_available() {
-        return;
-    }
-    let env = Env::new("backup");
-    env.ok(&[
-        "add",
-        "--issuer",
-        "GitHub",
-        "--account",
-        "octo",
-        "--secret",
-        KEY,
-    ]);
-    let block = "Your recovery codes:\n";
-    let out = run_with_stdin(&env, &["backup-codes", "set", "github"], block);
-    assert_eq!(out.status.code(), Some(2), "prose is refused");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("line 1 does not look like backup codes"));
-
-    let out = run_with_stdin(
-        &env,
-        &["backup-codes", "set", "github"],
-        "1. a1b2c-3d4e5\n2. f6a7b-8c9d0\n3. 11111-22222\n",
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("3 backup codes stored"));
-
-    let list: serde_json::Value =
-        serde_json::from_str(&env.ok(&["backup-codes", "list", "github", "--json"])).unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 3);
-    assert_eq!(list[0]["code"], "A1B2C-3D4E5");
-
-    let out = env.run(&["backup-codes", "use", "github", "a1b2c3d4e5"]);
-    assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("2 of 3 backup codes left"));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("only 2 unused backup code(s) left"));
-    assert_eq!(
-        env.run(&["backup-codes", "use", "github", "a1b2c3d4e5"])
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(
-        env.run(&["backup-codes", "use", "github", "zzzzz-zzzzz"])
-            .status
-            .code(),
-        Some(2)
-    );
-
-    let accounts: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
-    assert_eq!(
-        accounts[0]["backup_codes"],
-        serde_json::json!({ "total": 3, "remaining": 2 })
-    );
-    assert_no_secret_in(env.data.path(), "A1B2C-3D4E5", b"A1B2C3D4E5");
-
-    // With a PIN, the codes are sealed too; the PIN comes first on stdin.
-    run_with_stdin(&env, &["--pin-stdin", "set-pin"], "2468\n");
-    let out = run_with_stdin(
-        &env,
-        &["--pin-stdin", "backup-codes", "set", "github", "--append"],
-        "2468\n33333-44444\n",
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let service = format!("tessera/{}", env.profile);
-    let dump = Command::new("secret-tool")
-        .args(["search", "--all", "service", &service])
-        .output()
-        .unwrap();
-    let dump = String::from_utf8_lossy(&dump.stdout);
-    assert!(!dump.contains("33333") && !dump.contains("F6A7B"), "{dump}");
-    let list = run_with_stdin(
-        &env,
-        &["--pin-stdin", "backup-codes", "list", "github"],
-        "2468\n",
-    );
-    let text = String::from_utf8_lossy(&list.stdout);
-    assert_eq!(text.lines().count(), 4, "{text}");
-    assert!(text.lines().next().unwrap().contains("used"));
-    run_with_stdin(&env, &["--pin-stdin", "remove-pin"], "2468\n");
-    env.ok(&["remove", "github", "--yes"]);
+    support::tool_available("faketime")
 }

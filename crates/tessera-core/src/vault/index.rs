@@ -288,62 +288,6 @@ impl<T: IndexStore> IndexStore for &T {
     }
 }
 
-/// An in-memory [`IndexStore`] for unit tests.
-#[derive(Debug, Default)]
-pub struct MemoryIndexStore {
-    saved: std::sync::Mutex<Option<Vec<u8>>>,
-}
-
-impl MemoryIndexStore {
-    /// An empty store.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The bytes last saved, for tests that scan for leaked keys.
-    pub fn raw(&self) -> Vec<u8> {
-        self.saved
-            .lock()
-            .ok()
-            .and_then(|s| s.clone())
-            .unwrap_or_default()
-    }
-}
-
-impl IndexStore for MemoryIndexStore {
-    fn load(&self) -> Result<Index, IndexError> {
-        let saved = self
-            .saved
-            .lock()
-            .map_err(|_| IndexError::Io("poisoned".into()))?;
-        match saved.as_deref() {
-            Some(bytes) => Index::from_json(bytes, "memory"),
-            None => Ok(Index::default()),
-        }
-    }
-
-    fn update<T, E: From<IndexError>>(
-        &self,
-        change: impl FnOnce(&mut Index) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let mut saved = self
-            .saved
-            .lock()
-            .map_err(|_| IndexError::Io("poisoned".into()))?;
-        let mut index = match saved.as_deref() {
-            Some(bytes) => Index::from_json(bytes, "memory")?,
-            None => Index::default(),
-        };
-        let out = change(&mut index)?;
-        *saved = Some(index.to_json());
-        Ok(out)
-    }
-
-    fn location(&self) -> String {
-        "memory".into()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

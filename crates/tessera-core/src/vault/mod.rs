@@ -15,6 +15,8 @@ mod backup;
 mod index;
 mod lock;
 mod lockout;
+#[cfg(any(test, feature = "test-support"))]
+mod memory;
 mod payload;
 mod profile;
 mod seal;
@@ -23,15 +25,17 @@ mod store;
 pub use backup::{BackupCodeEntry, BackupSummary};
 pub use index::BackupState;
 pub use index::{
-    AccountId, AccountRecord, Index, IndexError, IndexStore, LockRecord, MemoryIndexStore, Pending,
-    RecordState, INDEX_FORMAT,
+    AccountId, AccountRecord, Index, IndexError, IndexStore, LockRecord, Pending, RecordState,
+    INDEX_FORMAT,
 };
 pub use lock::{LockState, PinError, MAX_PIN_CHARS, MIN_PIN_CHARS};
 pub use lockout::{Lockout, FREE_ATTEMPTS, LOCKOUT_STEPS};
+#[cfg(any(test, feature = "test-support"))]
+pub use memory::{MemoryIndexStore, MemoryStore};
 pub use payload::{Payload, PayloadError, Stored};
 pub use profile::{ProfileName, ProfileNameError};
 pub use seal::{Entropy, KdfParams, Keyset, SealError};
-pub use store::{check_payload_size, MemoryStore, SecretStore, StoreError, MAX_PAYLOAD_BYTES};
+pub use store::{check_payload_size, SecretStore, StoreError, MAX_PAYLOAD_BYTES};
 
 use crate::account::Account;
 use crate::otp::{self, CodeAt, OtpParams};
