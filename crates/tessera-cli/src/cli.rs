@@ -50,6 +50,18 @@ pub enum Command {
     Unlock,
     /// An account's one-time backup codes.
     BackupCodes(BackupCodesArgs),
+    /// Find QR codes in image files and print their texts (exit 1 if none).
+    Scan(ScanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Image files (PNG, JPEG, WebP, BMP, GIF) to scan.
+    #[arg(long = "image", value_name = "FILE", num_args = 1.., required = true)]
+    pub images: Vec<std::path::PathBuf>,
+    /// Add the accounts found to the vault.
+    #[arg(long)]
+    pub add: bool,
 }
 
 #[derive(Debug, Args)]

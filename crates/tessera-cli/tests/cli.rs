@@ -226,3 +226,45 @@ fn codes_match_oathtool() {
         );
     }
 }
+
+#[test]
+fn scan_prints_the_text_of_a_qr_image_and_exits_1_when_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = "otpauth://totp/Clinic:desk?secret=JBSWY3DPEHPK3PXP&issuer=Clinic";
+    let code = qrcode::QrCode::new(uri.as_bytes()).unwrap();
+    let img = code
+        .render::<image::Luma<u8>>()
+        .module_dimensions(4, 4)
+        .build();
+    let with_code = dir.path().join("code.png");
+    img.save(&with_code).unwrap();
+    let blank = dir.path().join("blank.png");
+    image::GrayImage::from_pixel(64, 64, image::Luma([255]))
+        .save(&blank)
+        .unwrap();
+    let not_an_image = dir.path().join("notes.txt");
+    std::fs::write(&not_an_image, "hello").unwrap();
+
+    let o = tessera(&["scan", "--image", with_code.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), format!("{uri}\n"));
+
+    let o = tessera(&["scan", "--image", blank.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o), "tessera: no QR code found\n");
+
+    let o = tessera(&["scan", "--image", not_an_image.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not a readable image"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        tessera(&["scan", "--image", "/nonexistent.png"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(tessera(&["scan"]).status.code(), Some(2));
+}

@@ -475,3 +475,127 @@ fn wrong_pins_lock_out_across_restarts() {
 fn support_faketime() -> bool {
     support::tool_available("faketime")
 }
+
+#[test]
+fn scan_add_enrols_the_account_from_a_qr_image() {
+    if !keychain_available() {
+        return;
+    }
+    let env = Env::new("scan");
+    let uri = format!("otpauth://totp/Scanned:desk?secret={KEY}&issuer=Scanned&digits=8");
+    let img = qrcode::QrCode::new(uri.as_bytes())
+        .unwrap()
+        .render::<image::Luma<u8>>()
+        .module_dimensions(5, 5)
+        .build();
+    let path = env.data.path().join("qr.png");
+    img.save(&path).unwrap();
+    let out = env.run(&["scan", "--image", path.to_str().unwrap(), "--add"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("added Scanned (desk)"));
+    assert_eq!(
+        env.ok(&["code", "scanned", "--at", "59"]).trim(),
+        oathtool_totp(KEY, 59, 8)
+    );
+    std::fs::remove_file(&path).unwrap();
+    env.ok(&["remove", "scanned", "--yes"]);
+}
+
+#[test]
+fn backup_codes_set_list_use() {
+    if !keychain_available() {
+        return;
+    }
+    let env = Env::new("backup");
+    env.ok(&[
+        "add",
+        "--issuer",
+        "GitHub",
+        "--account",
+        "octo",
+        "--secret",
+        KEY,
+    ]);
+    let block = "Your recovery codes:\n";
+    let out = run_with_stdin(&env, &["backup-codes", "set", "github"], block);
+    assert_eq!(out.status.code(), Some(2), "prose is refused");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 1 does not look like backup codes"));
+
+    let out = run_with_stdin(
+        &env,
+        &["backup-codes", "set", "github"],
+        "1. a1b2c-3d4e5\n2. f6a7b-8c9d0\n3. 11111-22222\n",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 backup codes stored"));
+
+    let list: serde_json::Value =
+        serde_json::from_str(&env.ok(&["backup-codes", "list", "github", "--json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 3);
+    assert_eq!(list[0]["code"], "A1B2C-3D4E5");
+
+    let out = env.run(&["backup-codes", "use", "github", "a1b2c3d4e5"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 of 3 backup codes left"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only 2 unused backup code(s) left"));
+    assert_eq!(
+        env.run(&["backup-codes", "use", "github", "a1b2c3d4e5"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        env.run(&["backup-codes", "use", "github", "zzzzz-zzzzz"])
+            .status
+            .code(),
+        Some(2)
+    );
+
+    let accounts: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
+    assert_eq!(
+        accounts[0]["backup_codes"],
+        serde_json::json!({ "total": 3, "remaining": 2 })
+    );
+    assert_no_secret_in(env.data.path(), "A1B2C-3D4E5", b"A1B2C3D4E5");
+
+    // With a PIN, the codes are sealed too; the PIN comes first on stdin.
+    run_with_stdin(&env, &["--pin-stdin", "set-pin"], "2468\n");
+    let out = run_with_stdin(
+        &env,
+        &["--pin-stdin", "backup-codes", "set", "github", "--append"],
+        "2468\n33333-44444\n",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let service = format!("tessera/{}", env.profile);
+    let dump = Command::new("secret-tool")
+        .args(["search", "--all", "service", &service])
+        .output()
+        .unwrap();
+    let dump = String::from_utf8_lossy(&dump.stdout);
+    assert!(!dump.contains("33333") && !dump.contains("F6A7B"), "{dump}");
+    let list = run_with_stdin(
+        &env,
+        &["--pin-stdin", "backup-codes", "list", "github"],
+        "2468\n",
+    );
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(text.lines().next().unwrap().contains("used"));
+    run_with_stdin(&env, &["--pin-stdin", "remove-pin"], "2468\n");
+    env.ok(&["remove", "github", "--yes"]);
+}

@@ -10,6 +10,7 @@ pub mod key_entry;
 pub mod migration;
 pub mod otp;
 pub mod otpauth;
+pub mod qr;
 pub mod secret;
 pub mod setup_link;
 pub mod vault;

@@ -10,6 +10,7 @@ mod list;
 mod pin;
 mod remove;
 mod rename;
+mod scan;
 
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::RemovePin => pin::remove(profile, &pins),
         Command::Unlock => pin::unlock(profile, &pins),
         Command::BackupCodes(args) => backup_codes::run(profile, &args, &pins),
+        Command::Scan(args) => scan::run(profile, &args, &pins),
     }
 }
 
