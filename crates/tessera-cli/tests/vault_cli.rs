@@ -456,8 +456,12 @@ fn wrong_pins_lock_out_across_restarts() {
     // little: still locked out.
     if support_faketime() {
         for shift in ["-1h", "-1d", "+20s"] {
-            let mut cmd = Command::new("faketime");
-            cmd.args(["-f", shift, env!("CARGO_BIN_EXE_tessera")])
+            // Only the wall clock is shifted: faking the monotonic clock too
+            // can stall the D-Bus client's event loop. `timeout` bounds the
+            // run so a stall fails the test instead of hanging CI.
+            let mut cmd = Command::new("timeout");
+            cmd.args(["60", "faketime", "-f", shift, env!("CARGO_BIN_EXE_tessera")])
+                .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
                 .env("TESSERA_DATA_DIR", env.data.path())
                 .args(["--profile", &env.profile, "--pin-stdin", "unlock"]);
             let out = support::output_with_stdin(cmd, "1357\n");

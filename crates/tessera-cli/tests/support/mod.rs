@@ -4,6 +4,13 @@
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Longest a command under test may run before it is killed (a stall then
+/// fails the test instead of hanging the whole run).
+const WATCHDOG: Duration = Duration::from_secs(120);
 
 /// Runs `cmd` with `input` on its standard input and collects its output.
 pub fn output_with_stdin(mut cmd: Command, input: &str) -> Output {
@@ -19,7 +26,29 @@ pub fn output_with_stdin(mut cmd: Command, input: &str) -> Output {
         .unwrap()
         .write_all(input.as_bytes())
         .unwrap();
-    child.wait_with_output().unwrap()
+    let pid = child.id().to_string();
+    let done = Arc::new(AtomicBool::new(false));
+    let watchdog = {
+        let done = Arc::clone(&done);
+        std::thread::spawn(move || {
+            let start = Instant::now();
+            while !done.load(Ordering::Relaxed) {
+                if start.elapsed() > WATCHDOG {
+                    let _ = Command::new("kill").args(["-9", &pid]).status();
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            false
+        })
+    };
+    let out = child.wait_with_output().unwrap();
+    done.store(true, Ordering::Relaxed);
+    assert!(
+        !watchdog.join().unwrap(),
+        "{cmd:?} ran longer than {WATCHDOG:?} and was killed"
+    );
+    out
 }
 
 /// Whether `tool` is on PATH. Missing under TESSERA_REAL_TOOLS=1 (the test
