@@ -8,18 +8,13 @@ use tessera_core::vault::{AccountId, AccountRecord, IndexError, IndexStore};
 use tessera_fs::FileIndexStore;
 
 fn record(n: u8) -> AccountRecord {
-    AccountRecord {
-        id: AccountId::from_random_bytes([n; 16]),
-        issuer: format!("Issuer {n}"),
-        name: format!("user{n}"),
-        params: OtpParams::default_totp(),
-        tags: vec![],
-        created: 0,
-        last_used: None,
-        image: None,
-        backup: Default::default(),
-        state: Default::default(),
-    }
+    AccountRecord::new(
+        AccountId::from_random_bytes([n; 16]),
+        &format!("Issuer {n}"),
+        &format!("user{n}"),
+        OtpParams::default_totp(),
+        0,
+    )
 }
 
 fn add(store: &FileIndexStore, n: u8) {

@@ -128,6 +128,22 @@ impl RecordState {
 }
 
 impl AccountRecord {
+    /// A new, active account entry with no tags, backup codes or use yet.
+    pub fn new(id: AccountId, issuer: &str, name: &str, params: OtpParams, created: u64) -> Self {
+        Self {
+            id,
+            issuer: issuer.to_owned(),
+            name: name.to_owned(),
+            params,
+            tags: Vec::new(),
+            created,
+            last_used: None,
+            image: None,
+            backup: BackupState::default(),
+            state: RecordState::Active,
+        }
+    }
+
     /// "Issuer (name)" or whichever part exists, for messages and lists.
     pub fn display_name(&self) -> String {
         match (self.issuer.is_empty(), self.name.is_empty()) {

@@ -313,16 +313,15 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         let payload = self.encode_item(&Payload::new(account.key.clone()), &id, lock.as_ref())?;
         check_payload_size(&payload)?;
         let mut record = AccountRecord {
-            id: id.clone(),
-            issuer: account.issuer.clone(),
-            name: account.name.clone(),
-            params: account.params,
-            tags: Vec::new(),
-            created: now,
-            last_used: None,
             image: account.image.clone(),
-            backup: Default::default(),
             state: RecordState::Adding,
+            ..AccountRecord::new(
+                id.clone(),
+                &account.issuer,
+                &account.name,
+                account.params,
+                now,
+            )
         };
         self.index.update(|index| {
             index.accounts.push(record.clone());

@@ -427,17 +427,8 @@ fn interrupted(
 ) {
     index
         .update(|i| {
-            let mut r = i.get(&id(n)).cloned().unwrap_or_else(|| AccountRecord {
-                id: id(n),
-                issuer: format!("I{n}"),
-                name: String::new(),
-                params: OtpParams::default_totp(),
-                tags: vec![],
-                created: 0,
-                last_used: None,
-                image: None,
-                backup: Default::default(),
-                state,
+            let mut r = i.get(&id(n)).cloned().unwrap_or_else(|| {
+                AccountRecord::new(id(n), &format!("I{n}"), "", OtpParams::default_totp(), 0)
             });
             r.state = state;
             i.accounts.retain(|a| a.id != id(n));
