@@ -34,6 +34,11 @@ step() { printf '\n\033[1;34m== %s\033[0m\n' "$*" >&2; }
 # once (and be reported), never wait for a click.
 unset DISPLAY WAYLAND_DISPLAY
 start_keyring
+# The X server is started now but only named to the tests that need it
+# (the clipboard tests, through TESSERA_TEST_DISPLAY).
+start_xvfb
+export TESSERA_TEST_DISPLAY="$DISPLAY"
+unset DISPLAY
 
 step "UI: type check, unit tests, build"
 (cd ui && npm run --silent check && npm test --silent && npm run --silent build)
@@ -49,7 +54,7 @@ cargo test --workspace --locked
 
 step "End-to-end: the real app in WebKit (tauri-driver)"
 cargo build -p tessera-app --locked
-start_xvfb
+export DISPLAY="$TESSERA_TEST_DISPLAY"
 export TESSERA_APP_BIN="$CARGO_TARGET_DIR/debug/tessera-app"
 (cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs)
 

@@ -2,6 +2,7 @@
 //! on, and an English message for logs. Never carries a secret.
 
 use serde::Serialize;
+use tessera_core::vault::{StoreError, VaultError};
 use ts_rs::TS;
 
 /// What went wrong, as the UI distinguishes it.
@@ -10,6 +11,22 @@ use ts_rs::TS;
 pub enum ErrorKind {
     /// The request was malformed or its values out of range.
     InvalidInput,
+    /// No account with that id (deleted meanwhile?).
+    NotFound,
+    /// The app is locked: show the lock screen.
+    Locked,
+    /// The PIN did not match.
+    WrongPin,
+    /// Too many wrong PINs: wait.
+    LockedOut,
+    /// No keychain service: show the keychain screen.
+    KeychainUnavailable,
+    /// The keychain is locked: show the keychain screen.
+    KeychainLocked,
+    /// The account's key is gone from the keychain.
+    SecretMissing,
+    /// The clipboard could not be used.
+    Clipboard,
     /// Something failed inside the app; the message says what.
     Internal,
 }
@@ -25,11 +42,67 @@ pub struct IpcError {
 }
 
 impl IpcError {
-    /// An internal failure.
-    pub fn internal(message: impl Into<String>) -> Self {
+    /// An error of `kind`.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
-            kind: ErrorKind::Internal,
+            kind,
             message: message.into(),
         }
+    }
+
+    /// An internal failure.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, message)
+    }
+
+    /// Invalid input.
+    pub fn invalid(message: impl std::fmt::Display) -> Self {
+        Self::new(ErrorKind::InvalidInput, message.to_string())
+    }
+}
+
+impl From<StoreError> for IpcError {
+    fn from(err: StoreError) -> Self {
+        let kind = match &err {
+            StoreError::Unavailable { .. } => ErrorKind::KeychainUnavailable,
+            StoreError::Locked { .. } => ErrorKind::KeychainLocked,
+            StoreError::TooLarge { .. } => ErrorKind::InvalidInput,
+            _ => ErrorKind::Internal,
+        };
+        Self::new(kind, err.to_string())
+    }
+}
+
+impl From<VaultError> for IpcError {
+    fn from(err: VaultError) -> Self {
+        let kind = match &err {
+            VaultError::Store(store) => return store.clone().into(),
+            VaultError::Locked => ErrorKind::Locked,
+            VaultError::WrongPin { .. } => ErrorKind::WrongPin,
+            VaultError::LockedOut(_) => ErrorKind::LockedOut,
+            VaultError::NoSuchAccount(_) => ErrorKind::NotFound,
+            VaultError::SecretMissing(_) => ErrorKind::SecretMissing,
+            VaultError::Pin(_)
+            | VaultError::NoPin
+            | VaultError::PinAlreadySet
+            | VaultError::PinRequired
+            | VaultError::BackupCodes(_)
+            | VaultError::NoSuchBackupCode
+            | VaultError::BackupCodeAlreadyUsed => ErrorKind::InvalidInput,
+            _ => ErrorKind::Internal,
+        };
+        Self::new(kind, err.to_string())
+    }
+}
+
+impl From<tessera_core::vault::IndexError> for IpcError {
+    fn from(err: tessera_core::vault::IndexError) -> Self {
+        Self::internal(err.to_string())
+    }
+}
+
+impl From<tessera_clipboard::ClipboardError> for IpcError {
+    fn from(err: tessera_clipboard::ClipboardError) -> Self {
+        Self::new(ErrorKind::Clipboard, err.to_string())
     }
 }

@@ -4,7 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use tessera_app::dto::{AppInfo, KeyCheck, KeyProblem};
+use tessera_app::dto::{
+    AccountForm, AccountView, AppInfo, AppStatus, CodeFrame, CodeView, Copied, KeyCheck,
+    KeyProblem, KeychainState, LinkPreview, PreviewAccount, Settings, Theme,
+};
 use tessera_app::error::{ErrorKind, IpcError};
 use ts_rs::{Config, TS};
 
@@ -17,9 +20,20 @@ fn render() -> String {
         IpcError::decl(&cfg),
         KeyProblem::decl(&cfg),
         KeyCheck::decl(&cfg),
+        AccountView::decl(&cfg),
+        AccountForm::decl(&cfg),
+        PreviewAccount::decl(&cfg),
+        LinkPreview::decl(&cfg),
+        CodeView::decl(&cfg),
+        CodeFrame::decl(&cfg),
+        Copied::decl(&cfg),
+        KeychainState::decl(&cfg),
+        AppStatus::decl(&cfg),
+        Theme::decl(&cfg),
+        Settings::decl(&cfg),
     ];
     let mut out = String::from(
-        "// Generated from the Rust DTOs in src-tauri/src/{dto,error}.rs by\n\
+        "// Generated from the Rust DTOs in src-tauri/src/{dto,error}.rs (and tessera-core's settings) by\n\
          // `UPDATE_BINDINGS=1 cargo test -p tessera-app --test bindings`. Do not edit.\n\n",
     );
     for decl in decls {

@@ -1,12 +1,24 @@
-//! The command layer on Tauri's mock runtime: real IPC serialisation, no window.
+//! The command layer on Tauri's mock runtime: real IPC serialisation and the
+//! real app state, over an in-memory keychain and clipboard and a real index
+//! file in a temporary directory.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::{json, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::webview::InvokeRequest;
-use tauri::WebviewWindowBuilder;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+use tessera_app::backend::{Backend, DynClipboard, DynStore};
+use tessera_app::state::AppState;
+use tessera_clipboard::{ClipboardBackend, ClipboardError};
+use tessera_core::otp::{totp, Algorithm};
+use tessera_core::vault::{KdfParams, MemoryStore, ProfileName, StoreError};
+use zeroize::Zeroizing;
 
 /// The app's own origin (`http://tauri.localhost` on Windows).
 const LOCAL: &str = if cfg!(windows) {
@@ -15,84 +27,467 @@ const LOCAL: &str = if cfg!(windows) {
     "tauri://localhost"
 };
 
-fn invoke(cmd: &str, args: Value) -> Result<Value, Value> {
-    invoke_from(LOCAL, cmd, args)
+const KEY: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+#[derive(Clone, Default)]
+struct FakeClipboard(Arc<Mutex<Option<String>>>);
+
+impl ClipboardBackend for FakeClipboard {
+    fn put_secret(&mut self, text: &str) -> Result<(), ClipboardError> {
+        *self.0.lock().unwrap() = Some(text.to_owned());
+        Ok(())
+    }
+    fn read_text(&mut self) -> Result<Option<Zeroizing<String>>, ClipboardError> {
+        Ok(self.0.lock().unwrap().clone().map(Zeroizing::new))
+    }
+    fn clear(&mut self) -> Result<(), ClipboardError> {
+        *self.0.lock().unwrap() = None;
+        Ok(())
+    }
 }
 
-fn invoke_from(origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
-    let app = tessera_app::with_commands(mock_builder())
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    get_ipc_response(
-        &webview,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: origin.parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().unwrap())
+struct TestApp {
+    _app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+    store: Arc<MemoryStore>,
+    clipboard: FakeClipboard,
+    keychain_up: Arc<AtomicBool>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(MemoryStore::new());
+        let clipboard = FakeClipboard::default();
+        let keychain_up = Arc::new(AtomicBool::new(true));
+        let (shared_store, up, shared_clip) = (
+            Arc::clone(&store),
+            Arc::clone(&keychain_up),
+            clipboard.clone(),
+        );
+        let backend = Backend {
+            data_dir: dir.path().to_path_buf(),
+            open_keychain: Box::new(move || {
+                if up.load(Ordering::SeqCst) {
+                    Ok(Box::new(Arc::clone(&shared_store)) as DynStore)
+                } else {
+                    Err(StoreError::Unavailable {
+                        detail: "no Secret Service on the session bus".into(),
+                    })
+                }
+            }),
+            open_clipboard: Box::new(move || Ok(Box::new(shared_clip.clone()) as DynClipboard)),
+            entropy: Arc::new(tessera_fs::OsEntropy),
+            kdf: KdfParams::MIN,
+        };
+        let state = AppState::new(backend, ProfileName::default_profile());
+        let app = tessera_app::with_commands(mock_builder())
+            .manage(state)
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        Self {
+            _app: app,
+            webview,
+            store,
+            clipboard,
+            keychain_up,
+            _dir: dir,
+        }
+    }
+
+    fn call_from(&self, origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: origin.parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        self.call_from(LOCAL, cmd, args)
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    fn err_kind(&self, cmd: &str, args: Value) -> String {
+        let err = self.call(cmd, args).expect_err(cmd);
+        err["kind"].as_str().unwrap().to_owned()
+    }
+
+    fn add(&self, issuer: &str, name: &str, key: &str) -> String {
+        let form = json!({ "form": { "issuer": issuer, "name": name, "key": key } });
+        self.ok("add_account", form)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    fn frame(&self) -> Value {
+        self.ok("codes_now", json!({}))
+    }
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// The code a key gives at `time` (SHA1, 6 digits, 30 s).
+fn expected(key: &str, time: u64) -> String {
+    let key = tessera_core::check_key(key).unwrap().key;
+    totp(&key, Algorithm::Sha1, 6, 30, time)
+}
+
+/// Runs `check` with a code computed now, retrying once across a period boundary.
+fn at_stable_time(mut check: impl FnMut(u64) -> bool) {
+    for _ in 0..2 {
+        let t = now();
+        if check(t) && now() / 30 == t / 30 {
+            return;
+        }
+    }
+    panic!("check failed");
 }
 
 #[test]
 fn app_info_reports_the_version() {
-    let info = invoke("app_info", json!({})).unwrap();
+    let app = TestApp::new();
+    let info = app.ok("app_info", json!({}));
     assert_eq!(info, json!({ "version": env!("CARGO_PKG_VERSION") }));
 }
 
 #[test]
 fn preview_key_returns_a_code_but_never_the_key() {
-    let out = invoke("preview_key", json!({ "key": "jbsw y3dp ehpk 3pxp" })).unwrap();
+    let app = TestApp::new();
+    let out = app.ok("preview_key", json!({ "key": "jbsw y3dp ehpk 3pxp" }));
     assert_eq!(out["status"], "valid");
     assert_eq!(out["bits"], 80);
     assert_eq!(out["weak"], true);
     let code = out["code"].as_str().unwrap();
     assert_eq!(code.len(), 6);
-    assert!(code.chars().all(|c| c.is_ascii_digit()));
     let left = out["secondsRemaining"].as_u64().unwrap();
     assert!((1..=30).contains(&left));
-    let text = out.to_string();
-    assert!(
-        !text.to_ascii_uppercase().contains("JBSW"),
-        "response echoes the key: {text}"
-    );
+    assert!(!out.to_string().to_ascii_uppercase().contains("JBSW"));
 }
 
 #[test]
 fn preview_key_explains_a_mistyped_character() {
-    let out = invoke("preview_key", json!({ "key": "JBSW Y3DP EHPK 3PX0" })).unwrap();
+    let app = TestApp::new();
+    let out = app.ok("preview_key", json!({ "key": "JBSW Y3DP EHPK 3PX0" }));
     assert_eq!(
         out,
         json!({ "status": "invalid", "problem": { "kind": "invalidCharacter", "position": 19, "character": "0", "hint": "O" } })
     );
-    let out = invoke("preview_key", json!({ "key": "" })).unwrap();
+    let out = app.ok("preview_key", json!({ "key": "" }));
     assert_eq!(
         out,
         json!({ "status": "invalid", "problem": { "kind": "empty" } })
     );
-    let out = invoke("preview_key", json!({ "key": "JBSWY3DP" })).unwrap();
+    let out = app.ok("preview_key", json!({ "key": "JBSWY3DP" }));
     assert_eq!(out["problem"], json!({ "kind": "tooShort", "bits": 40 }));
 }
 
 #[test]
 fn a_malformed_request_is_rejected_not_panicking() {
-    assert!(invoke("preview_key", json!({})).is_err());
-    assert!(invoke("no_such_command", json!({})).is_err());
+    let app = TestApp::new();
+    assert!(app.call("preview_key", json!({})).is_err());
+    assert!(app.call("no_such_command", json!({})).is_err());
+    assert_eq!(
+        app.err_kind("copy_code", json!({ "id": "../etc" })),
+        "invalidInput"
+    );
+    let bad = json!({ "form": { "issuer": "X", "name": "y", "key": KEY, "algorithm": "MD5" } });
+    assert_eq!(app.err_kind("add_account", bad), "invalidInput");
 }
 
 #[test]
 fn remote_pages_cannot_call_commands() {
-    let out = invoke_from(
+    let app = TestApp::new();
+    let out = app.call_from(
         "https://evil.example",
         "preview_key",
         json!({ "key": "JBSWY3DPEHPK3PXP" }),
     );
     assert!(out.is_err(), "a remote origin reached a command: {out:?}");
+}
+
+#[test]
+fn adds_lists_and_shows_codes_without_ever_returning_a_key() {
+    let app = TestApp::new();
+    let status = app.ok("status", json!({}));
+    assert_eq!(status["keychain"]["state"], "ready");
+    assert_eq!(status["accountCount"], 0);
+    assert_eq!(status["locked"], false);
+
+    let typed = "jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp";
+    let preview = app.ok(
+        "preview_account",
+        json!({ "form": { "issuer": "Clinic", "name": "desk@clinic.example", "key": typed } }),
+    );
+    at_stable_time(|t| {
+        preview["code"] == expected(KEY, t) || {
+            // The preview may have been computed in the previous period.
+            preview["code"] == expected(KEY, t - 1)
+        }
+    });
+    let id = app.add("Clinic", "desk@clinic.example", typed);
+    app.add("Bank", "me", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+
+    let list = app.ok("list_accounts", json!({}));
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["issuer"], "Clinic");
+    assert_eq!(list[0]["kind"], "totp");
+    assert_eq!(list[0]["period"], 30);
+
+    at_stable_time(|t| {
+        let frame = app.frame();
+        let view = frame["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id.as_str())
+            .cloned()
+            .unwrap();
+        let left = view["secondsRemaining"].as_u64().unwrap();
+        view["code"] == expected(KEY, t)
+            && view["nextCode"] == expected(KEY, t + 30)
+            && left == 30 - t % 30
+    });
+
+    // Nothing that left the Rust side carries the key in any form.
+    let everything = format!(
+        "{} {} {}",
+        app.ok("list_accounts", json!({})),
+        app.frame(),
+        app.ok("status", json!({}))
+    );
+    for form in [KEY, "JBSWY3DP", "jbswy3dp"] {
+        assert!(!everything.contains(form), "key leaked: {everything}");
+    }
+}
+
+#[test]
+fn copy_puts_the_current_code_on_the_clipboard_and_lock_clears_it() {
+    let app = TestApp::new();
+    let id = app.add("Clinic", "desk", KEY);
+    at_stable_time(|t| {
+        let copied = app.ok("copy_code", json!({ "id": id }));
+        assert_eq!(copied["clearAfterSeconds"], 30);
+        app.clipboard.0.lock().unwrap().as_deref() == Some(expected(KEY, t).as_str())
+    });
+    app.ok("lock", json!({}));
+    assert_eq!(*app.clipboard.0.lock().unwrap(), None);
+    assert_eq!(app.frame()["locked"], true);
+    // Without a PIN, unlocking lifts the curtain.
+    app.ok("unlock", json!({ "pin": "" }));
+    assert_eq!(app.frame()["locked"], false);
+
+    // Something the user copied meanwhile is never cleared.
+    app.ok("copy_code", json!({ "id": id }));
+    *app.clipboard.0.lock().unwrap() = Some("note".into());
+    app.ok("lock", json!({}));
+    assert_eq!(app.clipboard.0.lock().unwrap().as_deref(), Some("note"));
+}
+
+#[test]
+fn hotp_codes_come_on_request_and_the_counter_is_saved_first() {
+    let app = TestApp::new();
+    let link = format!("otpauth://hotp/Door:frontdesk?secret={KEY}&counter=5");
+    let preview = app.ok("inspect_link", json!({ "text": link }));
+    assert_eq!(preview["accounts"][0]["issuer"], "Door");
+    assert_eq!(preview["accounts"][0]["kind"], "hotp");
+    let added = app.ok("add_link", json!({ "text": link }));
+    let id = added[0]["id"].as_str().unwrap().to_owned();
+    let secret = tessera_core::check_key(KEY).unwrap().key;
+    let hotp = |c| tessera_core::otp::hotp(&secret, Algorithm::Sha1, 6, c);
+
+    let view = |frame: &Value| frame["codes"].as_array().unwrap()[0].clone();
+    assert_eq!(view(&app.frame())["code"], Value::Null);
+    let first = app.ok("next_hotp_code", json!({ "id": id }));
+    assert_eq!(first["code"], hotp(5));
+    assert_eq!(view(&app.frame())["code"], hotp(5));
+    // Copy copies the code shown; it does not advance the counter.
+    app.ok("copy_code", json!({ "id": id }));
+    assert_eq!(
+        app.clipboard.0.lock().unwrap().as_deref(),
+        Some(hotp(5).as_str())
+    );
+    assert_eq!(
+        app.ok("next_hotp_code", json!({ "id": id }))["code"],
+        hotp(6)
+    );
+    // Locking forgets the shown code.
+    app.ok("lock", json!({}));
+    app.ok("unlock", json!({ "pin": "" }));
+    assert_eq!(view(&app.frame())["code"], Value::Null);
+}
+
+#[test]
+fn pin_lock_wrong_pin_and_unlock() {
+    let app = TestApp::new();
+    let id = app.add("Clinic", "desk", KEY);
+    app.ok("set_pin", json!({ "pin": "2468", "sharedDesk": true }));
+    let status = app.ok("status", json!({}));
+    assert_eq!(status["pinSet"], true);
+    assert_eq!(status["sharedDesk"], true);
+    assert_eq!(status["autoLockSeconds"], 120);
+    // The stored item is sealed now.
+    assert!(app.store.raw_payloads().iter().all(|p| !p.contains(KEY)));
+
+    app.ok("lock", json!({}));
+    assert_eq!(app.ok("status", json!({}))["locked"], true);
+    assert_eq!(app.frame()["codes"], json!([]));
+    assert_eq!(app.err_kind("list_accounts", json!({})), "locked");
+    assert_eq!(app.err_kind("copy_code", json!({ "id": id })), "locked");
+    assert_eq!(app.err_kind("unlock", json!({ "pin": "1111" })), "wrongPin");
+    assert_eq!(app.ok("status", json!({}))["failures"], 1);
+    app.ok("unlock", json!({ "pin": "2468" }));
+    let status = app.ok("status", json!({}));
+    assert_eq!(
+        (status["locked"].clone(), status["failures"].clone()),
+        (json!(false), json!(0))
+    );
+    at_stable_time(|t| app.frame()["codes"][0]["code"] == expected(KEY, t));
+
+    // Shared desk: the PIN cannot be removed.
+    assert_eq!(
+        app.err_kind("remove_pin", json!({ "pin": "2468" })),
+        "invalidInput"
+    );
+    app.ok("change_pin", json!({ "old": "2468", "new": "13579" }));
+    app.ok("lock", json!({}));
+    assert_eq!(app.err_kind("unlock", json!({ "pin": "2468" })), "wrongPin");
+    app.ok("unlock", json!({ "pin": "13579" }));
+}
+
+#[test]
+fn repeated_wrong_pins_lock_out() {
+    let app = TestApp::new();
+    app.ok("set_pin", json!({ "pin": "2468", "sharedDesk": false }));
+    app.ok("lock", json!({}));
+    for _ in 0..5 {
+        assert_eq!(app.err_kind("unlock", json!({ "pin": "0000" })), "wrongPin");
+    }
+    let status = app.ok("status", json!({}));
+    assert!(status["lockoutSeconds"].as_u64().unwrap() > 0, "{status}");
+    assert_eq!(
+        app.err_kind("unlock", json!({ "pin": "2468" })),
+        "lockedOut"
+    );
+}
+
+#[test]
+fn idle_time_locks_the_app() {
+    let app = TestApp::new();
+    app.add("Clinic", "desk", KEY);
+    let mut settings = app.ok("get_settings", json!({}));
+    settings["autoLockSeconds"] = json!(1);
+    let saved = app.ok("save_settings", json!({ "settings": settings }));
+    assert_eq!(saved["autoLockSeconds"], 1);
+    assert_eq!(app.frame()["locked"], false);
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    assert_eq!(app.frame()["locked"], true);
+    app.ok("unlock", json!({ "pin": "" }));
+    // Activity keeps it open.
+    for _ in 0..3 {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        app.ok("note_activity", json!({}));
+        assert_eq!(app.frame()["locked"], false);
+    }
+}
+
+#[test]
+fn a_missing_keychain_is_reported_and_retry_recovers() {
+    let app = TestApp::new();
+    app.keychain_up.store(false, Ordering::SeqCst);
+    let status = app.ok("status", json!({}));
+    assert_eq!(status["keychain"]["state"], "unavailable");
+    assert!(status["keychain"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Secret Service"));
+    let form = json!({ "form": { "issuer": "X", "name": "y", "key": KEY } });
+    assert_eq!(app.err_kind("add_account", form), "keychainUnavailable");
+    assert_eq!(app.frame()["problem"]["kind"], "keychainUnavailable");
+
+    app.keychain_up.store(true, Ordering::SeqCst);
+    let status = app.ok("reconnect_keychain", json!({}));
+    assert_eq!(status["keychain"]["state"], "ready");
+    app.add("X", "y", KEY);
+    assert_eq!(app.frame()["codes"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn edit_favourite_reorder_and_delete() {
+    let app = TestApp::new();
+    let a = app.add("Alpha", "a", KEY);
+    let b = app.add("Beta", "b", KEY);
+    let c = app.add("Gamma", "c", KEY);
+    let issuers = |app: &TestApp| -> Vec<String> {
+        app.ok("list_accounts", json!({}))
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["issuer"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    app.ok("set_favourite", json!({ "id": c, "favourite": true }));
+    assert_eq!(issuers(&app), ["Gamma", "Alpha", "Beta"]);
+    app.ok("move_account", json!({ "id": b, "position": 0 }));
+    assert_eq!(issuers(&app), ["Gamma", "Beta", "Alpha"]);
+    let edited = app.ok(
+        "edit_account",
+        json!({ "id": a, "issuer": " Alpha Bank ", "name": "alice", "tags": ["money", " "] }),
+    );
+    assert_eq!(edited["issuer"], "Alpha Bank");
+    assert_eq!(edited["tags"], json!(["money"]));
+    app.ok("remove_account", json!({ "id": b }));
+    assert_eq!(issuers(&app), ["Gamma", "Alpha Bank"]);
+    assert_eq!(app.store.raw_payloads().len(), 2);
+    assert_eq!(
+        app.err_kind("remove_account", json!({ "id": b })),
+        "notFound"
+    );
+}
+
+#[test]
+fn settings_are_saved_clamped_and_profiles_switch() {
+    let app = TestApp::new();
+    let mut settings = app.ok("get_settings", json!({}));
+    assert_eq!(settings["theme"], "system");
+    settings["theme"] = json!("dark");
+    settings["clipboardSeconds"] = json!(99_999_999);
+    let saved = app.ok("save_settings", json!({ "settings": settings }));
+    assert_eq!(saved["theme"], "dark");
+    assert_eq!(saved["clipboardSeconds"], 86_400);
+    assert_eq!(app.ok("get_settings", json!({}))["theme"], "dark");
+
+    app.add("Clinic", "desk", KEY);
+    let status = app.ok("switch_profile", json!({ "profile": "front-desk" }));
+    assert_eq!(status["profile"], "front-desk");
+    assert_eq!(status["accountCount"], 0);
+    assert_eq!(status["profiles"], json!(["default", "front-desk"]));
+    assert_eq!(
+        app.err_kind("switch_profile", json!({ "profile": "../x" })),
+        "invalidInput"
+    );
+    let status = app.ok("switch_profile", json!({ "profile": "default" }));
+    assert_eq!(status["accountCount"], 1);
 }

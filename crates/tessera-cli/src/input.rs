@@ -25,7 +25,6 @@ pub fn now() -> Result<u64, CliError> {
 
 /// A fresh account id from the OS random source.
 pub fn random_id() -> Result<tessera_core::vault::AccountId, CliError> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| CliError::Failed(format!("no random source: {e}")))?;
-    Ok(tessera_core::vault::AccountId::from_random_bytes(bytes))
+    tessera_core::vault::AccountId::generate(&tessera_fs::OsEntropy)
+        .map_err(|e| CliError::Failed(format!("no random source: {e}")))
 }

@@ -12,6 +12,7 @@ pub mod otp;
 pub mod otpauth;
 pub mod qr;
 pub mod secret;
+pub mod settings;
 pub mod setup_link;
 pub mod vault;
 

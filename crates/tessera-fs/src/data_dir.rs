@@ -25,7 +25,30 @@ pub fn data_dir() -> Result<PathBuf, IndexError> {
 
 /// A profile's directory inside the data directory.
 pub fn profile_dir(profile: &ProfileName) -> Result<PathBuf, IndexError> {
-    Ok(data_dir()?.join("profiles").join(profile.as_str()))
+    Ok(profile_dir_in(&data_dir()?, profile))
+}
+
+/// A profile's directory inside `data_dir`.
+pub fn profile_dir_in(data_dir: &Path, profile: &ProfileName) -> PathBuf {
+    data_dir.join("profiles").join(profile.as_str())
+}
+
+/// The profiles that have a directory in `data_dir`, sorted; always
+/// includes the default profile.
+pub fn list_profiles(data_dir: &Path) -> Vec<ProfileName> {
+    let mut names: Vec<ProfileName> = std::fs::read_dir(data_dir.join("profiles"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.path().is_dir())
+        .filter_map(|entry| ProfileName::new(&entry.file_name().to_string_lossy()).ok())
+        .collect();
+    let default = ProfileName::default_profile();
+    if !names.contains(&default) {
+        names.push(default);
+    }
+    names.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    names
 }
 
 /// Creates `dir` and its parents; on Unix the directory is readable by its owner only.

@@ -8,10 +8,12 @@
 mod atomic;
 mod data_dir;
 mod entropy;
+mod settings_file;
 
 pub use atomic::write_atomically;
-pub use data_dir::{data_dir, profile_dir, DATA_DIR_ENV};
+pub use data_dir::{data_dir, list_profiles, profile_dir, profile_dir_in, DATA_DIR_ENV};
 pub use entropy::OsEntropy;
+pub use settings_file::SettingsFile;
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};

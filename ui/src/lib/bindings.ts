@@ -1,4 +1,4 @@
-// Generated from the Rust DTOs in src-tauri/src/{dto,error}.rs by
+// Generated from the Rust DTOs in src-tauri/src/{dto,error}.rs (and tessera-core's settings) by
 // `UPDATE_BINDINGS=1 cargo test -p tessera-app --test bindings`. Do not edit.
 
 export type AppInfo = { 
@@ -7,7 +7,7 @@ export type AppInfo = {
  */
 version: string, };
 
-export type ErrorKind = "invalidInput" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "locked" | "wrongPin" | "lockedOut" | "keychainUnavailable" | "keychainLocked" | "secretMissing" | "clipboard" | "internal";
 
 export type IpcError = { 
 /**
@@ -66,3 +66,249 @@ secondsRemaining: number, } | { "status": "invalid",
  * What is wrong.
  */
 problem: KeyProblem, };
+
+export type AccountView = { 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * Issuer, possibly empty.
+ */
+issuer: string, 
+/**
+ * Account name, possibly empty.
+ */
+name: string, 
+/**
+ * `totp`, `hotp` or `steam`.
+ */
+kind: string, 
+/**
+ * Digits per code (5 for Steam).
+ */
+digits: number, 
+/**
+ * Seconds per code (time-based kinds).
+ */
+period: number | null, 
+/**
+ * Pinned to the top.
+ */
+favourite: boolean, 
+/**
+ * Labels.
+ */
+tags: Array<string>, 
+/**
+ * Backup codes stored.
+ */
+backupTotal: number, 
+/**
+ * Backup codes not yet used.
+ */
+backupRemaining: number, };
+
+export type AccountForm = { 
+/**
+ * Issuer.
+ */
+issuer: string, 
+/**
+ * Account name.
+ */
+name: string, 
+/**
+ * The key as typed (spaces, dashes and lower case are fine).
+ */
+key: string, 
+/**
+ * `totp` (default), `hotp` or `steam`.
+ */
+kind: string | null, 
+/**
+ * `SHA1` (default), `SHA256` or `SHA512`.
+ */
+algorithm: string | null, 
+/**
+ * 6 (default), 7 or 8.
+ */
+digits: number | null, 
+/**
+ * Seconds per code (TOTP, Steam); default 30.
+ */
+period: number | null, 
+/**
+ * First counter (HOTP); default 0.
+ */
+counter: number | null, };
+
+export type PreviewAccount = { 
+/**
+ * Issuer.
+ */
+issuer: string, 
+/**
+ * Account name.
+ */
+name: string, 
+/**
+ * `totp`, `hotp` or `steam`.
+ */
+kind: string, 
+/**
+ * The code it gives now (for HOTP: at its counter).
+ */
+code: string, 
+/**
+ * Seconds until that code changes (time-based kinds).
+ */
+secondsRemaining: number | null, 
+/**
+ * Bits in the key.
+ */
+keyBits: number, 
+/**
+ * Under 128 bits.
+ */
+weakKey: boolean, };
+
+export type LinkPreview = { 
+/**
+ * The accounts it would add.
+ */
+accounts: Array<PreviewAccount>, 
+/**
+ * For a Google Authenticator transfer: which part of how many (1-based).
+ */
+part: [number, number] | null, };
+
+export type CodeView = { 
+/**
+ * The account's id.
+ */
+id: string, 
+/**
+ * The code to type now.
+ */
+code: string | null, 
+/**
+ * The code of the next period (time-based kinds).
+ */
+nextCode: string | null, 
+/**
+ * Seconds until `code` changes (time-based kinds).
+ */
+secondsRemaining: number | null, 
+/**
+ * Seconds per code (time-based kinds).
+ */
+period: number | null, 
+/**
+ * Why there is no code (for example the key is missing from the keychain).
+ */
+problem: string | null, };
+
+export type CodeFrame = { 
+/**
+ * Changes whenever accounts or the lock change: reload the list when it does.
+ */
+revision: number, 
+/**
+ * The app is locked: show the lock screen; `codes` is empty.
+ */
+locked: boolean, 
+/**
+ * Codes of the listed accounts.
+ */
+codes: Array<CodeView>, 
+/**
+ * Why no codes could be read at all (keychain unavailable or locked).
+ */
+problem: IpcError | null, };
+
+export type Copied = { 
+/**
+ * Seconds before the clipboard is cleared (0: it is not cleared).
+ */
+clearAfterSeconds: number, };
+
+export type KeychainState = { "state": "ready" } | { "state": "unavailable", 
+/**
+ * What the platform said and what to do.
+ */
+message: string, } | { "state": "locked", 
+/**
+ * What the platform said.
+ */
+message: string, };
+
+export type AppStatus = { 
+/**
+ * The open profile.
+ */
+profile: string, 
+/**
+ * All profiles on this computer.
+ */
+profiles: Array<string>, 
+/**
+ * The keychain.
+ */
+keychain: KeychainState, 
+/**
+ * A PIN is set for this profile.
+ */
+pinSet: boolean, 
+/**
+ * The lock screen is up.
+ */
+locked: boolean, 
+/**
+ * Seconds before another PIN attempt is allowed.
+ */
+lockoutSeconds: number, 
+/**
+ * Wrong PINs since the last correct one.
+ */
+failures: number, 
+/**
+ * The profile requires a PIN (shared desk).
+ */
+sharedDesk: boolean, 
+/**
+ * Idle seconds before the app locks (0: never).
+ */
+autoLockSeconds: number, 
+/**
+ * Accounts in the profile.
+ */
+accountCount: number, };
+
+export type Theme = "system" | "light" | "dark";
+
+export type Settings = { 
+/**
+ * Colour scheme.
+ */
+theme: Theme, 
+/**
+ * Seconds before a copied code is cleared; 0 never clears.
+ */
+clipboardSeconds: number, 
+/**
+ * Idle seconds before locking; `None` is the profile's default; 0 never locks.
+ */
+autoLockSeconds: number | null, 
+/**
+ * Show codes only while clicked/focused (open-plan desks).
+ */
+hideCodes: boolean, 
+/**
+ * Larger text everywhere.
+ */
+largeType: boolean, 
+/**
+ * Start hidden in the tray.
+ */
+startInTray: boolean, };

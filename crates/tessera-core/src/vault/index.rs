@@ -32,6 +32,13 @@ impl AccountId {
         ))
     }
 
+    /// A fresh random id from `entropy`.
+    pub fn generate(entropy: &dyn super::Entropy) -> Result<Self, super::SealError> {
+        let mut bytes = [0u8; 16];
+        entropy.fill(&mut bytes)?;
+        Ok(Self::from_random_bytes(bytes))
+    }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -68,6 +75,9 @@ pub struct AccountRecord {
     /// Free-form labels.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Pinned to the top of the list.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub favourite: bool,
     /// Unix time the account was added.
     pub created: u64,
     /// Unix time a code was last produced, if ever.
@@ -82,6 +92,10 @@ pub struct AccountRecord {
     /// Whether an add or remove of this account is still in progress.
     #[serde(default, skip_serializing_if = "RecordState::is_active")]
     pub state: RecordState,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// What the index knows of an account's backup codes (never the codes).
@@ -136,6 +150,7 @@ impl AccountRecord {
             name: name.to_owned(),
             params,
             tags: Vec::new(),
+            favourite: false,
             created,
             last_used: None,
             image: None,

@@ -11,6 +11,7 @@
 //! is missing is kept and flagged, never silently dropped. HOTP counters are
 //! saved before a code is returned.
 
+mod arrange;
 mod backup;
 mod index;
 mod lock;
@@ -22,6 +23,7 @@ mod profile;
 mod seal;
 mod store;
 
+pub use arrange::{display_order, move_account, rename_account, set_favourite, set_tags};
 pub use backup::{BackupCodeEntry, BackupSummary};
 pub use index::BackupState;
 pub use index::{
@@ -149,28 +151,6 @@ impl ReconcileReport {
     }
 }
 
-/// Changes an account's issuer and/or name. Touches only the index, so it
-/// works while the keychain is locked or unavailable.
-pub fn rename_account(
-    index: &impl IndexStore,
-    id: &AccountId,
-    issuer: Option<&str>,
-    name: Option<&str>,
-) -> Result<AccountRecord, VaultError> {
-    index.update(|index| {
-        let record = index
-            .get_mut(id)
-            .ok_or_else(|| VaultError::NoSuchAccount(id.to_string()))?;
-        if let Some(issuer) = issuer {
-            record.issuer = issuer.trim().to_owned();
-        }
-        if let Some(name) = name {
-            record.name = name.trim().to_owned();
-        }
-        Ok(record.clone())
-    })
-}
-
 /// Each time-based account with its current code, or why it has none.
 pub type CurrentCodes = Vec<(AccountRecord, Result<CodeAt, VaultError>)>;
 
@@ -280,15 +260,17 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         &self.index
     }
 
-    /// All accounts, in display order (not those being added or removed).
+    /// All accounts, in display order: favourites first (not those being
+    /// added or removed).
     pub fn accounts(&self) -> Result<Vec<AccountRecord>, VaultError> {
-        Ok(self
-            .index
-            .load()?
-            .accounts
-            .into_iter()
-            .filter(|a| a.state.is_active())
-            .collect())
+        Ok(display_order(
+            self.index
+                .load()?
+                .accounts
+                .into_iter()
+                .filter(|a| a.state.is_active())
+                .collect(),
+        ))
     }
 
     /// Accounts whose issuer or name contains `query` (case-insensitive).

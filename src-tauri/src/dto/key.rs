@@ -1,10 +1,11 @@
-//! Request and response types crossing the IPC boundary. TypeScript types are
-//! generated from these (see `tests/bindings.rs`); no DTO ever holds a key.
+//! The add form's live key check.
 
 use serde::Serialize;
 use tessera_core::key_entry::{CheckedKey, KeyError};
 use tessera_core::CodeAt;
 use ts_rs::TS;
+
+use super::small;
 
 /// Version and build facts shown in the About box.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -45,10 +46,6 @@ pub enum KeyProblem {
         /// Bits in the key.
         bits: u32,
     },
-}
-
-fn small(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl From<&KeyError> for KeyProblem {

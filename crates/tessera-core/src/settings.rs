@@ -1,0 +1,137 @@
+//! The app's preferences: what they are, their defaults and their limits.
+//! Stored as JSON by the shell; unknown or out-of-range values fall back to
+//! defaults so an edited or old file never stops the app from starting.
+
+use serde::{Deserialize, Serialize};
+
+/// Seconds before a copied code is cleared from the clipboard, by default.
+pub const DEFAULT_CLIPBOARD_SECONDS: u32 = 30;
+/// Idle seconds before the app locks, by default.
+pub const DEFAULT_AUTO_LOCK_SECONDS: u32 = 300;
+/// Idle seconds before a shared-desk profile locks, unless the user chose.
+pub const SHARED_DESK_AUTO_LOCK_SECONDS: u32 = 120;
+/// Longest delay either setting accepts (one day).
+pub const MAX_DELAY_SECONDS: u32 = 86_400;
+
+/// Colour scheme.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// Follow the operating system.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// Everything the Settings screen changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default, rename_all = "camelCase")]
+pub struct Settings {
+    /// Colour scheme.
+    pub theme: Theme,
+    /// Seconds before a copied code is cleared; 0 never clears.
+    pub clipboard_seconds: u32,
+    /// Idle seconds before locking; `None` is the profile's default; 0 never locks.
+    pub auto_lock_seconds: Option<u32>,
+    /// Show codes only while clicked/focused (open-plan desks).
+    pub hide_codes: bool,
+    /// Larger text everywhere.
+    pub large_type: bool,
+    /// Start hidden in the tray.
+    pub start_in_tray: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            theme: Theme::System,
+            clipboard_seconds: DEFAULT_CLIPBOARD_SECONDS,
+            auto_lock_seconds: None,
+            hide_codes: false,
+            large_type: false,
+            start_in_tray: false,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads settings, falling back to defaults for anything unreadable.
+    pub fn from_json(bytes: &[u8]) -> Self {
+        serde_json::from_slice::<Self>(bytes)
+            .unwrap_or_default()
+            .clamped()
+    }
+
+    /// The settings as pretty JSON.
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec_pretty(self).unwrap_or_default()
+    }
+
+    /// The same settings with every delay within limits.
+    pub fn clamped(mut self) -> Self {
+        self.clipboard_seconds = self.clipboard_seconds.min(MAX_DELAY_SECONDS);
+        self.auto_lock_seconds = self.auto_lock_seconds.map(|s| s.min(MAX_DELAY_SECONDS));
+        self
+    }
+
+    /// Idle seconds before locking for a profile (0: never). A shared-desk
+    /// profile locks after two minutes unless the user chose a delay, and
+    /// never "never".
+    pub fn auto_lock_for(&self, shared_desk: bool) -> u32 {
+        match (self.auto_lock_seconds, shared_desk) {
+            (None, true) => SHARED_DESK_AUTO_LOCK_SECONDS,
+            (None, false) => DEFAULT_AUTO_LOCK_SECONDS,
+            (Some(0), true) => SHARED_DESK_AUTO_LOCK_SECONDS,
+            (Some(seconds), _) => seconds,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreadable_or_partial_files_fall_back_to_defaults() {
+        assert_eq!(Settings::from_json(b"not json"), Settings::default());
+        assert_eq!(
+            Settings::from_json(b"{\"theme\":\"purple\"}"),
+            Settings::default()
+        );
+        let partial = Settings::from_json(b"{\"theme\":\"dark\",\"future\":1}");
+        assert_eq!(partial.theme, Theme::Dark);
+        assert_eq!(partial.clipboard_seconds, DEFAULT_CLIPBOARD_SECONDS);
+        let huge = Settings::from_json(b"{\"clipboardSeconds\":4000000000}");
+        assert_eq!(huge.clipboard_seconds, MAX_DELAY_SECONDS);
+    }
+
+    #[test]
+    fn round_trips() {
+        let settings = Settings {
+            theme: Theme::Light,
+            clipboard_seconds: 10,
+            auto_lock_seconds: Some(60),
+            hide_codes: true,
+            large_type: true,
+            start_in_tray: true,
+        };
+        assert_eq!(Settings::from_json(&settings.to_json()), settings);
+    }
+
+    #[test]
+    fn shared_desks_lock_after_two_minutes_and_never_never() {
+        let mut s = Settings::default();
+        assert_eq!(s.auto_lock_for(false), DEFAULT_AUTO_LOCK_SECONDS);
+        assert_eq!(s.auto_lock_for(true), SHARED_DESK_AUTO_LOCK_SECONDS);
+        s.auto_lock_seconds = Some(0);
+        assert_eq!(s.auto_lock_for(false), 0);
+        assert_eq!(s.auto_lock_for(true), SHARED_DESK_AUTO_LOCK_SECONDS);
+        s.auto_lock_seconds = Some(45);
+        assert_eq!(s.auto_lock_for(true), 45);
+    }
+}

@@ -1,0 +1,45 @@
+//! Codes as the list shows them, pushed once a second.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One account's code now. Time-based accounts always have a code (or a
+/// problem); a counter-based one has a code only after "next code".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeView {
+    /// The account's id.
+    pub id: String,
+    /// The code to type now.
+    pub code: Option<String>,
+    /// The code of the next period (time-based kinds).
+    pub next_code: Option<String>,
+    /// Seconds until `code` changes (time-based kinds).
+    pub seconds_remaining: Option<u32>,
+    /// Seconds per code (time-based kinds).
+    pub period: Option<u32>,
+    /// Why there is no code (for example the key is missing from the keychain).
+    pub problem: Option<String>,
+}
+
+/// Everything the list needs to repaint, sent once a second.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeFrame {
+    /// Changes whenever accounts or the lock change: reload the list when it does.
+    pub revision: u64,
+    /// The app is locked: show the lock screen; `codes` is empty.
+    pub locked: bool,
+    /// Codes of the listed accounts.
+    pub codes: Vec<CodeView>,
+    /// Why no codes could be read at all (keychain unavailable or locked).
+    pub problem: Option<crate::error::IpcError>,
+}
+
+/// A code was copied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Copied {
+    /// Seconds before the clipboard is cleared (0: it is not cleared).
+    pub clear_after_seconds: u32,
+}
