@@ -1,7 +1,8 @@
 // Shared set-up for end-to-end tests: starts tauri-driver, opens a WebDriver
 // session on the real app binary, and offers reference tools (oathtool).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -67,9 +68,44 @@ export async function launchApp(env = {}) {
   };
 }
 
+/**
+ * A fresh data directory and profile for one test file, so tests never share
+ * accounts (keychain items are namespaced by profile). `settings` are written
+ * as the app's settings.json first.
+ */
+export function freshProfile(name, settings = null) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tessera-e2e-'));
+  if (settings) writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify(settings));
+  const profile = `${name}-${process.pid}`;
+  return { dataDir, profile, env: { TESSERA_DATA_DIR: dataDir, TESSERA_PROFILE: profile } };
+}
+
+/** The X clipboard's text (empty when it holds none). */
+export function readClipboard() {
+  try {
+    return execFileSync('xclip', ['-o', '-selection', 'clipboard'], { timeout: 5000 }).toString();
+  } catch {
+    return '';
+  }
+}
+
+/** Waits until `check()` is truthy (polling), or fails with `message`. */
+export async function eventually(check, message, timeoutMs = 10000) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    last = await check();
+    if (last) return last;
+    await sleep(200);
+  }
+  throw new Error(`${message} (last: ${JSON.stringify(last)})`);
+}
+
 /** Saves a screenshot of the window under tests/artifacts/. */
 export async function screenshot(browser, name) {
   mkdirSync(artifacts, { recursive: true });
+  // Let WebKit paint the last change first.
+  await sleep(400);
   await browser.saveScreenshot(path.join(artifacts, `${name}.png`));
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { appInfo, isIpcError, previewKey } from '../src/lib/ipc';
+import { appInfo, copyCode, isIpcError, previewKey, setPin, watchCodes } from '../src/lib/ipc';
 
 afterEach(() => clearMocks());
 
@@ -30,5 +30,29 @@ describe('ipc', () => {
     const err = await appInfo().catch((e: unknown) => e);
     expect(isIpcError(err)).toBe(true);
     expect(err).toEqual({ kind: 'internal', message: 'plain string' });
+  });
+
+  it('names command arguments as the Rust commands expect', async () => {
+    const calls: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return cmd === 'copy_code' ? { clearAfterSeconds: 30 } : null;
+    });
+    expect(await copyCode('abc')).toEqual({ clearAfterSeconds: 30 });
+    await setPin('2468', true);
+    expect(calls).toEqual([
+      ['copy_code', { id: 'abc' }],
+      ['set_pin', { pin: '2468', sharedDesk: true }],
+    ]);
+  });
+
+  it('subscribes to the code feed with a channel', async () => {
+    let sent: unknown = null;
+    mockIPC((cmd, args) => {
+      if (cmd === 'watch_codes') sent = (args as { onFrame: unknown }).onFrame;
+      return null;
+    });
+    await watchCodes(() => {});
+    expect(sent).not.toBeNull();
   });
 });

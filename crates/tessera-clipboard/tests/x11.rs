@@ -3,7 +3,12 @@
 //! scripts/test.sh starts Xvfb and requires both by setting
 //! TESSERA_REAL_TOOLS=1. Otherwise it says why it did nothing.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr
+)]
 
 use std::process::Command;
 use std::time::Duration;

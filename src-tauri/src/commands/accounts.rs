@@ -13,11 +13,24 @@ use zeroize::Zeroizing;
 #[tauri::command]
 pub async fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, IpcError> {
     ensure_unlocked(&state)?;
-    let accounts = state.index()?.load()?.accounts;
+    let accounts: Vec<_> = state
+        .index()?
+        .load()?
+        .accounts
+        .into_iter()
+        .filter(|a| a.state.is_active())
+        .collect();
+    let positions: std::collections::HashMap<_, _> = accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.clone(), i))
+        .collect();
     Ok(vault::display_order(accounts)
         .iter()
-        .filter(|a| a.state.is_active())
-        .map(AccountView::from)
+        .map(|a| AccountView {
+            position: crate::dto::small(positions.get(&a.id).copied().unwrap_or(0)),
+            ..AccountView::from(a)
+        })
         .collect())
 }
 

@@ -32,6 +32,8 @@ pub struct AccountView {
     pub backup_total: u32,
     /// Backup codes not yet used.
     pub backup_remaining: u32,
+    /// Place in the user's order (for `move_account`); favourites are shown first regardless.
+    pub position: u32,
 }
 
 impl From<&AccountRecord> for AccountView {
@@ -47,6 +49,7 @@ impl From<&AccountRecord> for AccountView {
             tags: record.tags.clone(),
             backup_total: record.backup.total,
             backup_remaining: record.backup.remaining(),
+            position: 0,
         }
     }
 }

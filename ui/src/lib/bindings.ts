@@ -107,7 +107,11 @@ backupTotal: number,
 /**
  * Backup codes not yet used.
  */
-backupRemaining: number, };
+backupRemaining: number, 
+/**
+ * Place in the user's order (for `move_account`); favourites are shown first regardless.
+ */
+position: number, };
 
 export type AccountForm = { 
 /**

@@ -1,9 +1,39 @@
 // The only module that talks to the Rust side. Every call is typed with the
 // bindings generated from Rust (./bindings.ts); components import from here.
-import { invoke } from '@tauri-apps/api/core';
-import type { AppInfo, IpcError, KeyCheck } from './bindings';
+import { Channel, invoke } from '@tauri-apps/api/core';
+import type {
+  AccountForm,
+  AccountView,
+  AppInfo,
+  AppStatus,
+  CodeFrame,
+  CodeView,
+  Copied,
+  IpcError,
+  KeyCheck,
+  LinkPreview,
+  PreviewAccount,
+  Settings,
+} from './bindings';
 
-export type { AppInfo, IpcError, KeyCheck, KeyProblem, ErrorKind } from './bindings';
+export type {
+  AccountForm,
+  AccountView,
+  AppInfo,
+  AppStatus,
+  CodeFrame,
+  CodeView,
+  Copied,
+  ErrorKind,
+  IpcError,
+  KeyCheck,
+  KeyProblem,
+  KeychainState,
+  LinkPreview,
+  PreviewAccount,
+  Settings,
+  Theme,
+} from './bindings';
 
 /** True when a rejected call carries Tessera's `{ kind, message }` error. */
 export function isIpcError(value: unknown): value is IpcError {
@@ -16,7 +46,7 @@ export function isIpcError(value: unknown): value is IpcError {
 }
 
 /** Turns anything a call rejected with into an `IpcError`. */
-function toIpcError(value: unknown): IpcError {
+export function toIpcError(value: unknown): IpcError {
   if (isIpcError(value)) return value;
   return { kind: 'internal', message: String(value) };
 }
@@ -30,11 +60,66 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 /** Version of the running app. */
-export function appInfo(): Promise<AppInfo> {
-  return call<AppInfo>('app_info');
-}
+export const appInfo = () => call<AppInfo>('app_info');
 
 /** Checks a typed key; a valid key comes back with the code it gives now (never the key). */
-export function previewKey(key: string): Promise<KeyCheck> {
-  return call<KeyCheck>('preview_key', { key });
+export const previewKey = (key: string) => call<KeyCheck>('preview_key', { key });
+
+/** Profile, lock and keychain state. */
+export const status = () => call<AppStatus>('status');
+/** Reconnects to the keychain (the keychain screen's Retry). */
+export const reconnectKeychain = () => call<AppStatus>('reconnect_keychain');
+/** Locks now. */
+export const lock = () => call<void>('lock');
+/** Unlocks with the PIN (empty when none is set). */
+export const unlock = (pin: string) => call<void>('unlock', { pin });
+/** Sets a first PIN. */
+export const setPin = (pin: string, sharedDesk: boolean) => call<void>('set_pin', { pin, sharedDesk });
+/** Changes the PIN. */
+export const changePin = (old: string, next: string) => call<void>('change_pin', { old, new: next });
+/** Removes the PIN. */
+export const removePin = (pin: string) => call<void>('remove_pin', { pin });
+
+/** Accounts in display order. */
+export const listAccounts = () => call<AccountView[]>('list_accounts');
+/** The account the add form describes, with its code now. */
+export const previewAccount = (form: AccountForm) => call<PreviewAccount>('preview_account', { form });
+/** Saves the add form. */
+export const addAccount = (form: AccountForm) => call<AccountView>('add_account', { form });
+/** What a pasted setup link holds. */
+export const inspectLink = (text: string) => call<LinkPreview>('inspect_link', { text });
+/** Adds every account of a setup link. */
+export const addLink = (text: string) => call<AccountView[]>('add_link', { text });
+/** Changes issuer, name and tags. */
+export const editAccount = (id: string, issuer: string, name: string, tags: string[]) =>
+  call<AccountView>('edit_account', { id, issuer, name, tags });
+/** Pins or unpins an account. */
+export const setFavourite = (id: string, favourite: boolean) =>
+  call<AccountView>('set_favourite', { id, favourite });
+/** Moves an account in the stored order. */
+export const moveAccount = (id: string, position: number) => call<void>('move_account', { id, position });
+/** Deletes an account and its key. */
+export const removeAccount = (id: string) => call<void>('remove_account', { id });
+
+/** The codes right now (first paint). */
+export const codesNow = () => call<CodeFrame>('codes_now');
+/** Copies an account's code; it is cleared from the clipboard later. */
+export const copyCode = (id: string) => call<Copied>('copy_code', { id });
+/** A counter-based account's next code. */
+export const nextHotpCode = (id: string) => call<CodeView>('next_hotp_code', { id });
+/** Restarts the idle timer. */
+export const noteActivity = () => call<void>('note_activity');
+
+/** Receives a frame of codes every second until the window closes. */
+export function watchCodes(onFrame: (frame: CodeFrame) => void): Promise<void> {
+  const channel = new Channel<CodeFrame>();
+  channel.onmessage = onFrame;
+  return call<void>('watch_codes', { onFrame: channel });
 }
+
+/** The saved settings. */
+export const getSettings = () => call<Settings>('get_settings');
+/** Saves settings; returns them as stored. */
+export const saveSettings = (settings: Settings) => call<Settings>('save_settings', { settings });
+/** Opens another profile. */
+export const switchProfile = (profile: string) => call<AppStatus>('switch_profile', { profile });

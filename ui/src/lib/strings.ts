@@ -1,9 +1,10 @@
 // Every user-facing text of the UI, in one place so it can be translated.
-import type { KeyProblem } from './bindings';
+import type { ErrorKind, KeyProblem } from './bindings';
 
 export const strings = {
   appName: 'Tessera',
   tagline: 'Two-factor codes on your desktop',
+  loading: 'Opening your accounts…',
   keyPanel: {
     title: 'Check a setup key',
     intro:
@@ -15,15 +16,147 @@ export const strings = {
     strength: (bits: number) => `${bits}-bit key`,
     weak: 'Short key: accepted, but under 128 bits.',
   },
+  toolbar: {
+    search: 'Search accounts',
+    searchPlaceholder: 'Search (Ctrl+F)',
+    add: 'Add account',
+    lock: 'Lock',
+    settings: 'Settings',
+    profile: 'Profile',
+  },
+  list: {
+    label: 'Accounts',
+    copy: 'Copy code',
+    copyFor: (name: string) => `Copy code for ${name}`,
+    next: 'Next code',
+    nextFor: (name: string) => `Show the next code for ${name}`,
+    nextLabel: 'next',
+    hidden: 'Hidden: click to show',
+    secondsLeft: (s: number) => `${s} seconds left`,
+    favourite: 'Pin to top',
+    unfavourite: 'Unpin',
+    edit: 'Edit',
+    editFor: (name: string) => `Edit ${name}`,
+    noMatch: (q: string) => `No account matches “${q}”.`,
+    unnamed: 'Unnamed account',
+    backupLow: (n: number) => `${n} backup codes left`,
+    moveUp: 'Move up',
+    moveDown: 'Move down',
+  },
   emptyState: {
     title: 'No accounts yet',
-    body: 'Accounts you add will appear here with their codes.',
+    body: 'Add the first one with the website’s setup key or link: choose “Add account” (Ctrl+N), or paste an otpauth:// link anywhere in this window.',
+    action: 'Add your first account',
   },
+  copied: (s: number) => (s > 0 ? `Copied. The clipboard is cleared in ${s} s.` : 'Copied.'),
+  add: {
+    title: 'Add an account',
+    tabKey: 'Enter a setup key',
+    tabLink: 'Paste a link',
+    tabScan: 'Scan a QR code',
+    issuer: 'Service (issuer)',
+    issuerPlaceholder: 'e.g. Clinic Booking',
+    name: 'Account',
+    namePlaceholder: 'e.g. frontdesk@clinic.example',
+    advanced: 'Advanced options',
+    kind: 'Type',
+    kinds: { totp: 'Time-based (TOTP)', hotp: 'Counter-based (HOTP)', steam: 'Steam Guard' },
+    algorithm: 'Algorithm',
+    digits: 'Digits',
+    period: 'Seconds per code',
+    counter: 'Counter',
+    previewTitle: 'Check before saving',
+    previewBody: 'Enter this code on the website to finish its set-up:',
+    save: 'Add account',
+    saveAll: (n: number) => (n === 1 ? 'Add account' : `Add ${n} accounts`),
+    cancel: 'Cancel',
+    linkLabel: 'Setup link (otpauth:// or otpauth-migration://)',
+    linkPlaceholder: 'otpauth://totp/…',
+    linkPart: (i: number, n: number) => `Part ${i} of ${n} of a Google Authenticator export.`,
+    scanSoon:
+      'Scanning from the screen, a webcam, an image file or the clipboard is coming soon. Until then, use the setup key the website shows under its QR code.',
+    added: (n: number) => (n === 1 ? 'Account added.' : `${n} accounts added.`),
+  },
+  edit: {
+    title: 'Edit account',
+    tags: 'Tags (comma-separated)',
+    save: 'Save',
+    delete: 'Delete account…',
+    confirmTitle: 'Delete this account?',
+    confirmBody: (name: string) =>
+      `“${name}” and its key will be removed from this computer. You will no longer get codes for it. Make sure you can sign in another way first.`,
+    confirm: 'Delete',
+  },
+  lock: {
+    title: 'Tessera is locked',
+    pinLabel: 'PIN',
+    unlock: 'Unlock',
+    noPin: 'Codes are hidden. Unlock to show them.',
+    wrong: (failures: number) => `Wrong PIN (${failures} wrong ${failures === 1 ? 'try' : 'tries'}).`,
+    wait: (s: number) => `Too many wrong PINs. Try again in ${formatWait(s)}.`,
+    sharedDesk: 'Shared desk: this profile always asks for its PIN.',
+  },
+  keychain: {
+    unavailableTitle: 'No system keychain found',
+    lockedTitle: 'The system keychain is locked',
+    unavailableHelp:
+      'Tessera keeps every key in your system keychain and never in a plain file. On Linux, install and start a Secret Service such as GNOME Keyring or KeePassXC (with Secret Service enabled), then choose Retry.',
+    lockedHelp:
+      'Unlock your keychain (for example by logging out and in again, or in “Passwords and Keys”), then choose Retry.',
+    retry: 'Retry',
+    details: 'Details',
+  },
+  settings: {
+    title: 'Settings',
+    theme: 'Theme',
+    themes: { system: 'Follow system', light: 'Light', dark: 'Dark' },
+    clipboard: 'Clear copied codes after (seconds, 0 = never)',
+    autoLock: 'Lock when idle for (seconds, 0 = never)',
+    autoLockDefault: (s: number) => `Default for this profile: ${s} s`,
+    hideCodes: 'Hide codes until clicked (open-plan desks)',
+    largeType: 'Large type',
+    startInTray: 'Start hidden in the tray',
+    save: 'Save',
+    close: 'Close',
+    saved: 'Settings saved.',
+    pinTitle: 'PIN',
+    pinNone: 'No PIN is set: anyone at this computer can see your codes.',
+    pinSet: 'A PIN protects this profile: keys are encrypted until you unlock.',
+    newPin: 'New PIN (at least 4 characters)',
+    currentPin: 'Current PIN',
+    sharedDesk: 'Shared desk: always require the PIN for this profile',
+    setPin: 'Set PIN',
+    changePin: 'Change PIN',
+    removePin: 'Remove PIN',
+    pinChanged: 'PIN updated.',
+    profileTitle: 'Profile',
+    switchProfile: 'Open profile',
+    newProfile: 'New profile name',
+  },
+  shortcuts: 'Shortcuts: Ctrl+F search · ↑/↓ choose · Enter copy · Ctrl+N add · Ctrl+L lock · Ctrl+, settings',
   error: {
     generic: (message: string) => `Something went wrong: ${message}`,
   },
   version: (v: string) => `Version ${v}`,
 } as const;
+
+function formatWait(seconds: number): string {
+  if (seconds >= 120) return `${Math.ceil(seconds / 60)} minutes`;
+  return `${seconds} seconds`;
+}
+
+/** A short sentence for an error kind, with the Rust message as detail. */
+export function describeError(kind: ErrorKind, message: string): string {
+  switch (kind) {
+    case 'keychainUnavailable':
+    case 'keychainLocked':
+      return message;
+    case 'clipboard':
+      return `The clipboard could not be used: ${message}`;
+    default:
+      return message.charAt(0).toUpperCase() + message.slice(1);
+  }
+}
 
 /** Explains why a typed key is not usable yet. */
 export function describeKeyProblem(problem: KeyProblem): string {
