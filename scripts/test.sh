@@ -58,6 +58,9 @@ export DISPLAY="$TESSERA_TEST_DISPLAY"
 export TESSERA_APP_BIN="$CARGO_TARGET_DIR/debug/tessera-app"
 (cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs)
 
+step "Packaging: build the .deb, install it, start the installed app"
+bash "$here/lib/package_test.sh"
+
 step "No test key in any file the tests wrote"
 bash "$here/lib/scan_secrets.sh" "$TESSERA_TEST_HOME"
 

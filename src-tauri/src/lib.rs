@@ -7,6 +7,7 @@ pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod state;
+pub mod tray;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -67,8 +68,44 @@ pub fn run() -> ExitCode {
         Ok(backend) => backend,
         Err(err) => return fail(&err.to_string()),
     };
+    let window_state = tauri_plugin_window_state::Builder::default()
+        .with_state_flags(
+            tauri_plugin_window_state::StateFlags::all()
+                - tauri_plugin_window_state::StateFlags::VISIBLE,
+        )
+        .build();
     let app = with_commands(tauri::Builder::default())
+        // First, so a second launch only focuses this one and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tray::show_main(app);
+        }))
+        .plugin(window_state)
         .manage(state::AppState::new(backend, profile))
+        .setup(|app| {
+            let handle = app.handle().clone();
+            if let Err(err) = tray::install(&handle) {
+                // No tray on this desktop: the window works on its own.
+                let _ = writeln!(std::io::stderr(), "tessera: no tray icon: {err}");
+            }
+            let for_hook = handle.clone();
+            let state = handle.state::<state::AppState>();
+            state.set_change_hook(std::sync::Arc::new(move || tray::refresh(&for_hook)));
+            if state.settings().start_in_tray {
+                if let Some(window) = handle.get_webview_window("main") {
+                    let _ = window.hide();
+                }
+            }
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                // With "start in tray", closing keeps Tessera in the tray.
+                if window.state::<state::AppState>().settings().start_in_tray {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
+        })
         .build(tauri::generate_context!());
     match app {
         Ok(app) => {

@@ -63,7 +63,12 @@ pub struct AppState {
     activity: Mutex<Instant>,
     /// Stop flag of the running code feed.
     feed: Mutex<Option<Arc<AtomicBool>>>,
+    /// Called after every change (the tray menu rebuilds itself).
+    on_change: Mutex<Option<ChangeHook>>,
 }
+
+/// Something to run after accounts, the lock or the profile change.
+pub type ChangeHook = Arc<dyn Fn() + Send + Sync>;
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -100,7 +105,13 @@ impl AppState {
             clipboard: CodeClipboard::new(open_clipboard),
             activity: Mutex::new(Instant::now()),
             feed: Mutex::new(None),
+            on_change: Mutex::new(None),
         }
+    }
+
+    /// Runs `hook` after every change from now on.
+    pub fn set_change_hook(&self, hook: ChangeHook) {
+        *guard(&self.on_change) = Some(hook);
     }
 
     /// The open profile.
@@ -112,6 +123,10 @@ impl AppState {
     pub fn bump(&self) {
         self.revision.fetch_add(1, Ordering::SeqCst);
         *guard(&self.cache) = None;
+        let hook = guard(&self.on_change).clone();
+        if let Some(hook) = hook {
+            hook();
+        }
     }
 
     fn revision(&self) -> u64 {
@@ -283,6 +298,37 @@ impl AppState {
         let delay = (seconds > 0).then(|| Duration::from_secs(u64::from(seconds)));
         self.clipboard.copy(code, delay)?;
         Ok(seconds)
+    }
+
+    /// Copies an account's code: the current one for time-based accounts,
+    /// the one shown for HOTP (a new one if none is shown yet). Returns the
+    /// seconds before the clipboard is cleared.
+    pub fn copy_code(&self, id: &AccountId) -> Result<u32, IpcError> {
+        if self.status_locked()? {
+            return Err(IpcError::new(
+                ErrorKind::Locked,
+                "Tessera is locked: unlock it first",
+            ));
+        }
+        let is_hotp = self
+            .index()?
+            .load()?
+            .get(id)
+            .is_some_and(|a| a.params.counter().is_some());
+        let code = match (is_hotp, self.shown_hotp(id)) {
+            (true, Some(code)) => code,
+            (true, None) => self.next_hotp(id)?,
+            (false, _) => Zeroizing::new(self.vault()?.code(id, unix_now()?)?.code.clone()),
+        };
+        self.copy(&code)
+    }
+
+    /// Produces a counter-based account's next code (the counter is saved
+    /// before the code is returned, see `Vault::code`) and shows it.
+    pub fn next_hotp(&self, id: &AccountId) -> Result<Zeroizing<String>, IpcError> {
+        let code = Zeroizing::new(self.vault()?.code(id, unix_now()?)?.code.clone());
+        self.show_hotp(id.clone(), code.clone());
+        Ok(code)
     }
 
     /// The HOTP code last produced for `id`, if any.

@@ -8,8 +8,6 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
-use tessera_core::vault::IndexStore;
-use zeroize::Zeroizing;
 
 /// Sends a [`CodeFrame`] on `on_frame` now and then at the start of every
 /// second, until the window goes away or another feed replaces this one.
@@ -52,35 +50,13 @@ pub async fn codes_now(state: State<'_, AppState>) -> Result<CodeFrame, IpcError
     Ok(state.frame(unix_now()?))
 }
 
-/// Copies an account's code: the current one for time-based accounts, the
-/// one shown for HOTP (a new one if none is shown yet).
+/// Copies an account's code (see [`AppState::copy_code`]).
 #[tauri::command]
 pub async fn copy_code(state: State<'_, AppState>, id: String) -> Result<Copied, IpcError> {
     ensure_unlocked(&state)?;
-    let id = account_id(&id)?;
-    let is_hotp = state
-        .index()?
-        .load()?
-        .get(&id)
-        .is_some_and(|a| a.params.counter().is_some());
-    let code = match (is_hotp, state.shown_hotp(&id)) {
-        (true, Some(code)) => code,
-        (true, None) => next_hotp(&state, &id)?,
-        (false, _) => Zeroizing::new(state.vault()?.code(&id, unix_now()?)?.code.clone()),
-    };
     Ok(Copied {
-        clear_after_seconds: state.copy(&code)?,
+        clear_after_seconds: state.copy_code(&account_id(&id)?)?,
     })
-}
-
-fn next_hotp(
-    state: &AppState,
-    id: &tessera_core::vault::AccountId,
-) -> Result<Zeroizing<String>, IpcError> {
-    // The counter is saved before the code is returned (see Vault::code).
-    let code = Zeroizing::new(state.vault()?.code(id, unix_now()?)?.code.clone());
-    state.show_hotp(id.clone(), code.clone());
-    Ok(code)
 }
 
 /// Produces a counter-based account's next code (the counter is saved first).
@@ -88,7 +64,7 @@ fn next_hotp(
 pub async fn next_hotp_code(state: State<'_, AppState>, id: String) -> Result<CodeView, IpcError> {
     ensure_unlocked(&state)?;
     let id = account_id(&id)?;
-    let code = next_hotp(&state, &id)?;
+    let code = state.next_hotp(&id)?;
     Ok(CodeView {
         id: id.to_string(),
         code: Some(code.to_string()),

@@ -1,6 +1,7 @@
 // The only module that talks to the Rust side. Every call is typed with the
 // bindings generated from Rust (./bindings.ts); components import from here.
 import { Channel, invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type {
   AccountForm,
   AccountView,
@@ -123,3 +124,8 @@ export const getSettings = () => call<Settings>('get_settings');
 export const saveSettings = (settings: Settings) => call<Settings>('save_settings', { settings });
 /** Opens another profile. */
 export const switchProfile = (profile: string) => call<AppStatus>('switch_profile', { profile });
+
+/** Calls `handler` when the tray asks for the search box; returns an unsubscribe function. */
+export function onFocusSearch(handler: () => void): Promise<() => void> {
+  return listen('focus-search', handler);
+}

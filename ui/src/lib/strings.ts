@@ -115,7 +115,7 @@ export const strings = {
     autoLockDefault: (s: number) => `Default for this profile: ${s} s`,
     hideCodes: 'Hide codes until clicked (open-plan desks)',
     largeType: 'Large type',
-    startInTray: 'Start hidden in the tray',
+    startInTray: 'Keep running in the tray (start hidden, closing hides)',
     save: 'Save',
     close: 'Close',
     saved: 'Settings saved.',

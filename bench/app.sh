@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Desktop app benchmark (release build, real gnome-keyring, Xvfb): prints
+# time from launch to the first codes painted with N accounts, resident
+# memory of the app and its WebKit processes after a minute idle, and the
+# .deb size. Usage: bench/app.sh [ACCOUNTS] [IDLE_SECONDS]  (default 200, 60)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+if [ -z "${TESSERA_IN_DBUS:-}" ]; then
+  bash scripts/setup.sh --tests >/dev/null
+  export TESSERA_IN_DBUS=1 TESSERA_BENCH_ACCOUNTS="${1:-200}" TESSERA_BENCH_IDLE="${2:-60}"
+  XDG_DATA_HOME="$(mktemp -d)"
+  export XDG_DATA_HOME
+  exec dbus-run-session -- bash "$0" "$@"
+fi
+source scripts/env.sh
+source scripts/lib/services.sh
+unset DISPLAY
+start_keyring
+start_xvfb
+
+echo "building release app, .deb and CLI…" >&2
+(cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --ci >/dev/null 2>&1)
+cargo build --release -p tessera-cli --locked 2>/dev/null
+deb="$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb | head -n1)"
+
+data="$(mktemp -d)"
+export TESSERA_DATA_DIR="$data" TESSERA_PROFILE="bench$$"
+echo "adding $TESSERA_BENCH_ACCOUNTS accounts…" >&2
+for i in $(seq 1 "$TESSERA_BENCH_ACCOUNTS"); do
+  key="$(head -c 20 /dev/urandom | base32 | tr -d '=')"
+  "$CARGO_TARGET_DIR/release/tessera" add --uri "otpauth://totp/Bench$i:user$i@example.com?secret=$key&issuer=Bench$i" >/dev/null
+done
+
+export TESSERA_APP_BIN="$CARGO_TARGET_DIR/release/tessera-app"
+node bench/app-startup.mjs "$TESSERA_BENCH_ACCOUNTS" "$TESSERA_BENCH_IDLE" "$(stat -c %s "$deb")"

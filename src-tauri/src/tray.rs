@@ -1,0 +1,114 @@
+//! The tray icon: show the window (focused on search), copy a code of the
+//! first accounts straight from the menu, lock, quit. The menu is rebuilt
+//! whenever accounts or the lock change.
+
+use crate::state::AppState;
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tessera_core::vault::{display_order, AccountId, IndexStore};
+
+const TRAY_ID: &str = "tessera";
+/// Accounts listed in the menu (favourites first).
+const MENU_ACCOUNTS: usize = 12;
+/// Event asking the UI to focus its search box.
+pub const FOCUS_SEARCH_EVENT: &str = "focus-search";
+
+/// Brings the main window forward with its search box focused.
+pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+        let _ = window.emit(FOCUS_SEARCH_EVENT, ());
+    }
+}
+
+fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+    let state = app.state::<AppState>();
+    let menu = Menu::new(app)?;
+    menu.append(&MenuItem::with_id(app, "show", "Show Tessera", true, None::<&str>)?)?;
+    menu.append(&PredefinedMenuItem::separator(app)?)?;
+    match state.status_locked() {
+        Ok(false) => {
+            let accounts = state
+                .index()
+                .ok()
+                .and_then(|i| i.load().ok())
+                .map(|i| i.accounts)
+                .unwrap_or_default();
+            let active = accounts.into_iter().filter(|a| a.state.is_active()).collect();
+            for account in display_order(active).iter().take(MENU_ACCOUNTS) {
+                let label = format!("Copy code: {}", account.display_name());
+                let id = format!("copy:{}", account.id);
+                menu.append(&MenuItem::with_id(app, id, label, true, None::<&str>)?)?;
+            }
+        }
+        _ => {
+            menu.append(&MenuItem::with_id(
+                app,
+                "locked",
+                "Locked: open Tessera to unlock",
+                false,
+                None::<&str>,
+            )?)?;
+        }
+    }
+    menu.append(&PredefinedMenuItem::separator(app)?)?;
+    menu.append(&MenuItem::with_id(app, "lock", "Lock", true, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(app, "quit", "Quit Tessera", true, None::<&str>)?)?;
+    Ok(menu)
+}
+
+fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
+    let state = app.state::<AppState>();
+    match id {
+        "show" => show_main(app),
+        "lock" => state.lock(),
+        "quit" => {
+            state.lock();
+            app.exit(0);
+        }
+        other => {
+            let copied = other
+                .strip_prefix("copy:")
+                .and_then(AccountId::parse)
+                .map(|id| state.copy_code(&id));
+            // A failure (locked meanwhile, keychain gone) is shown in the window.
+            if let Some(Err(_)) = copied {
+                show_main(app);
+            }
+        }
+    }
+}
+
+/// Rebuilds the tray menu (after accounts or the lock changed).
+pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
+    if let (Some(tray), Ok(menu)) = (app.tray_by_id(TRAY_ID), menu(app)) {
+        let _ = tray.set_menu(Some(menu));
+    }
+}
+
+/// Creates the tray icon. Desktops without a tray simply don't show it.
+pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let mut builder = TrayIconBuilder::with_id(TRAY_ID)
+        .tooltip("Tessera")
+        .menu(&menu(app)?)
+        .show_menu_on_left_click(false)
+        .on_menu_event(|app, event| on_menu(app, event.id().as_ref()))
+        .on_tray_icon_event(|tray, event| {
+            if let TrayIconEvent::Click {
+                button: MouseButton::Left,
+                button_state: MouseButtonState::Up,
+                ..
+            } = event
+            {
+                show_main(tray.app_handle());
+            }
+        });
+    if let Some(icon) = app.default_window_icon() {
+        builder = builder.icon(icon.clone());
+    }
+    builder.build(app)?;
+    Ok(())
+}
