@@ -1,3 +1,39 @@
-fn main() {
-    tauri_build::build();
+//! Declares Tessera's commands to Tauri's ACL, so the window may call exactly
+//! these (see capabilities/default.json) and nothing else.
+
+/// Every command registered in `src/lib.rs`.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "preview_key",
+    "list_accounts",
+    "preview_account",
+    "add_account",
+    "inspect_link",
+    "add_link",
+    "edit_account",
+    "set_favourite",
+    "move_account",
+    "remove_account",
+    "watch_codes",
+    "codes_now",
+    "copy_code",
+    "next_hotp_code",
+    "note_activity",
+    "status",
+    "reconnect_keychain",
+    "lock",
+    "unlock",
+    "set_pin",
+    "change_pin",
+    "remove_pin",
+    "get_settings",
+    "save_settings",
+    "switch_profile",
+];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attributes)?;
+    Ok(())
 }

@@ -57,12 +57,12 @@ fn fail(message: &str) -> ExitCode {
 
 /// Builds and runs the app until its last window closes.
 pub fn run() -> ExitCode {
-    let profile = match std::env::var(PROFILE_ENV) {
+    let (profile, named) = match std::env::var(PROFILE_ENV) {
         Ok(name) if !name.is_empty() => match ProfileName::new(&name) {
-            Ok(profile) => profile,
+            Ok(profile) => (profile, true),
             Err(err) => return fail(&err.to_string()),
         },
-        _ => ProfileName::default_profile(),
+        _ => (ProfileName::default_profile(), false),
     };
     let backend = match backend::Backend::system() {
         Ok(backend) => backend,
@@ -80,7 +80,7 @@ pub fn run() -> ExitCode {
             tray::show_main(app);
         }))
         .plugin(window_state)
-        .manage(state::AppState::new(backend, profile))
+        .manage(state::AppState::new(backend, profile, named))
         .setup(|app| {
             let handle = app.handle().clone();
             if let Err(err) = tray::install(&handle) {
@@ -90,6 +90,11 @@ pub fn run() -> ExitCode {
             let for_hook = handle.clone();
             let state = handle.state::<state::AppState>();
             state.set_change_hook(std::sync::Arc::new(move || tray::refresh(&for_hook)));
+            let for_events = handle.clone();
+            tessera_session_events::watch(move |_reason| {
+                // The UI sees the locked frame within a second.
+                for_events.state::<state::AppState>().lock();
+            });
             if state.settings().start_in_tray {
                 if let Some(window) = handle.get_webview_window("main") {
                     let _ = window.hide();

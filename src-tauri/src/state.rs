@@ -52,6 +52,8 @@ pub struct AppState {
     settings_file: SettingsFile,
     settings: Mutex<Settings>,
     profile: Mutex<ProfileName>,
+    /// The profile was not named at launch: ask when there are several.
+    profile_open: AtomicBool,
     vault: Mutex<Option<Arc<AppVault>>>,
     /// Locked by the user or the idle timer (also without a PIN).
     curtain: AtomicBool,
@@ -79,8 +81,9 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    /// State for `profile` on `backend`, with the saved settings.
-    pub fn new(backend: Backend, profile: ProfileName) -> Self {
+    /// State for `profile` on `backend`, with the saved settings. When
+    /// `named` is false and several profiles exist, the UI asks which to open.
+    pub fn new(backend: Backend, profile: ProfileName, named: bool) -> Self {
         let Backend {
             data_dir,
             open_keychain,
@@ -97,6 +100,7 @@ impl AppState {
             entropy,
             kdf,
             profile: Mutex::new(profile),
+            profile_open: AtomicBool::new(named),
             vault: Mutex::new(None),
             curtain: AtomicBool::new(false),
             revision: AtomicU64::new(1),
@@ -213,12 +217,14 @@ impl AppState {
             },
         };
         let settings = self.settings();
+        let profiles: Vec<String> = tessera_fs::list_profiles(&self.data_dir)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         Ok(AppStatus {
             profile: self.profile().to_string(),
-            profiles: tessera_fs::list_profiles(&self.data_dir)
-                .iter()
-                .map(ToString::to_string)
-                .collect(),
+            choose_profile: profiles.len() > 1 && !self.profile_open.load(Ordering::SeqCst),
+            profiles,
             keychain,
             pin_set: index.lock.is_some(),
             locked: self.is_locked(index.lock.is_some()),
@@ -288,6 +294,7 @@ impl AppState {
             vault.lock();
         }
         *guard(&self.profile) = profile;
+        self.profile_open.store(true, Ordering::SeqCst);
         self.curtain.store(false, Ordering::SeqCst);
         self.bump();
     }

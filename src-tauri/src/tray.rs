@@ -27,7 +27,13 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
 fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let state = app.state::<AppState>();
     let menu = Menu::new(app)?;
-    menu.append(&MenuItem::with_id(app, "show", "Show Tessera", true, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "show",
+        "Show Tessera",
+        true,
+        None::<&str>,
+    )?)?;
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     match state.status_locked() {
         Ok(false) => {
@@ -37,7 +43,10 @@ fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
                 .and_then(|i| i.load().ok())
                 .map(|i| i.accounts)
                 .unwrap_or_default();
-            let active = accounts.into_iter().filter(|a| a.state.is_active()).collect();
+            let active = accounts
+                .into_iter()
+                .filter(|a| a.state.is_active())
+                .collect();
             for account in display_order(active).iter().take(MENU_ACCOUNTS) {
                 let label = format!("Copy code: {}", account.display_name());
                 let id = format!("copy:{}", account.id);
@@ -56,7 +65,13 @@ fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     menu.append(&MenuItem::with_id(app, "lock", "Lock", true, None::<&str>)?)?;
-    menu.append(&MenuItem::with_id(app, "quit", "Quit Tessera", true, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "quit",
+        "Quit Tessera",
+        true,
+        None::<&str>,
+    )?)?;
     Ok(menu)
 }
 

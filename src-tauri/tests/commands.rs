@@ -81,7 +81,7 @@ impl TestApp {
             entropy: Arc::new(tessera_fs::OsEntropy),
             kdf: KdfParams::MIN,
         };
-        let state = AppState::new(backend, ProfileName::default_profile());
+        let state = AppState::new(backend, ProfileName::default_profile(), false);
         let app = tessera_app::with_commands(mock_builder())
             .manage(state)
             .build(mock_context(noop_assets()))
@@ -233,6 +233,10 @@ fn adds_lists_and_shows_codes_without_ever_returning_a_key() {
     let app = TestApp::new();
     let status = app.ok("status", json!({}));
     assert_eq!(status["keychain"]["state"], "ready");
+    assert_eq!(
+        status["chooseProfile"], false,
+        "only one profile: nothing to ask"
+    );
     assert_eq!(status["accountCount"], 0);
     assert_eq!(status["locked"], false);
 
@@ -484,6 +488,10 @@ fn settings_are_saved_clamped_and_profiles_switch() {
     assert_eq!(status["profile"], "front-desk");
     assert_eq!(status["accountCount"], 0);
     assert_eq!(status["profiles"], json!(["default", "front-desk"]));
+    assert_eq!(
+        status["chooseProfile"], false,
+        "a chosen profile is not asked again"
+    );
     assert_eq!(
         app.err_kind("switch_profile", json!({ "profile": "../x" })),
         "invalidInput"

@@ -35,3 +35,14 @@ test('a missing keychain gets its own screen with Retry', async () => {
     }
   }
 });
+
+test('the window may call only Tessera commands: plugin commands are refused', async () => {
+  const { browser } = app;
+  const outcome = await browser.executeAsync((done) => {
+    window.__TAURI_INTERNALS__
+      .invoke('plugin:window-state|save_window_state', { flags: 0 })
+      .then(() => done('allowed'))
+      .catch((e) => done(`refused: ${e}`));
+  });
+  assert.match(outcome, /^refused: .*not allowed/i);
+});

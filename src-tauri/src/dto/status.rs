@@ -29,6 +29,8 @@ pub struct AppStatus {
     pub profile: String,
     /// All profiles on this computer.
     pub profiles: Vec<String>,
+    /// Ask which profile to open (several exist and none was named at launch).
+    pub choose_profile: bool,
     /// The keychain.
     pub keychain: KeychainState,
     /// A PIN is set for this profile.

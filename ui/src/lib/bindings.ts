@@ -257,6 +257,10 @@ profile: string,
  */
 profiles: Array<string>, 
 /**
+ * Ask which profile to open (several exist and none was named at launch).
+ */
+chooseProfile: boolean, 
+/**
  * The keychain.
  */
 keychain: KeychainState, 

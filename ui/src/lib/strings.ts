@@ -96,6 +96,10 @@ export const strings = {
     wait: (s: number) => `Too many wrong PINs. Try again in ${formatWait(s)}.`,
     sharedDesk: 'Shared desk: this profile always asks for its PIN.',
   },
+  profiles: {
+    title: 'Which profile?',
+    body: 'Each profile keeps its own accounts and PIN.',
+  },
   keychain: {
     unavailableTitle: 'No system keychain found',
     lockedTitle: 'The system keychain is locked',
