@@ -20,8 +20,8 @@ start_keyring
 start_xvfb
 
 echo "building release app, .deb and CLI…" >&2
-(cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --ci >/dev/null 2>&1)
-cargo build --release -p tessera-cli --locked 2>/dev/null
+(cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --ci >/dev/null)
+cargo build --release -p tessera-cli --locked
 deb="$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb | head -n1)"
 
 data="$(mktemp -d)"

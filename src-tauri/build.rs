@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "set_pin",
     "change_pin",
     "remove_pin",
+    "reveal_key",
     "get_settings",
     "save_settings",
     "switch_profile",

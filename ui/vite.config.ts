@@ -16,5 +16,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['tests/**/*.test.ts'],
+    // Process CSS so tests can read the stylesheet's text (?raw), e.g. the contrast check.
+    css: true,
   },
 });

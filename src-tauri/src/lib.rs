@@ -44,6 +44,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         lock::set_pin,
         lock::change_pin,
         lock::remove_pin,
+        lock::reveal_key,
         settings::get_settings,
         settings::save_settings,
         settings::switch_profile,
@@ -80,6 +81,7 @@ pub fn run() -> ExitCode {
             tray::show_main(app);
         }))
         .plugin(window_state)
+        .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::new(backend, profile, named))
         .setup(|app| {
             let handle = app.handle().clone();

@@ -499,3 +499,26 @@ fn settings_are_saved_clamped_and_profiles_switch() {
     let status = app.ok("switch_profile", json!({ "profile": "default" }));
     assert_eq!(status["accountCount"], 1);
 }
+
+#[test]
+fn reveal_key_checks_the_pin_and_never_answers_with_the_key() {
+    let app = TestApp::new();
+    let id = app.add("Clinic", "desk", KEY);
+    app.ok("set_pin", json!({ "pin": "2468", "sharedDesk": false }));
+    assert_eq!(
+        app.err_kind("reveal_key", json!({ "id": id, "pin": "1111" })),
+        "wrongPin"
+    );
+    // The right PIN passes the gate; the mock runtime has no dialog plugin,
+    // so the key goes nowhere and the answer says so.
+    let err = app
+        .call("reveal_key", json!({ "id": id, "pin": "2468" }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "internal");
+    assert!(!err.to_string().contains("JBSW"), "{err}");
+    app.ok("lock", json!({}));
+    assert_eq!(
+        app.err_kind("reveal_key", json!({ "id": id, "pin": "2468" })),
+        "locked"
+    );
+}

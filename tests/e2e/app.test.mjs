@@ -12,6 +12,7 @@ import {
   oathtoolCodes,
   readClipboard,
   screenshot,
+  screenshotScreen,
 } from './harness.mjs';
 
 const KEY = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -161,4 +162,40 @@ test('delete asks first, then removes the account and its keychain item', async 
   const items = execFileSync('secret-tool', ['search', '--all', 'service', `tessera/${profile.profile}`], { encoding: 'utf8' });
   assert.equal((items.match(/^\[/gm) ?? []).length, 1, `one keychain item should remain:\n${items}`);
   await screenshot(browser, 'after-delete');
+});
+
+test('the dark theme can be chosen in Settings', async () => {
+  await (await $('settings-button')).click();
+  await (await $('settings-dialog')).waitForDisplayed({ timeout: 10000 });
+  await (await browser.$('input[name="theme"][value="dark"]')).click();
+  await (await $('settings-save')).click();
+  await eventually(
+    () => browser.execute(() => document.documentElement.dataset.theme === 'dark'),
+    'theme not applied',
+  );
+  await browser.keys('Escape');
+  await (await $('settings-dialog')).waitForDisplayed({ reverse: true, timeout: 10000 });
+  await screenshot(browser, 'dark');
+});
+
+test('the key is shown again only after the PIN, in a system dialog, never in the page', async () => {
+  const edit = await browser.$('[data-testid="account-row"] [data-testid="edit-account"]');
+  await edit.click();
+  await (await $('edit-dialog')).waitForDisplayed({ timeout: 10000 });
+  await (await $('reveal-pin')).setValue('9999');
+  await (await $('reveal-key')).click();
+  const error = await $('edit-error');
+  await error.waitForDisplayed({ timeout: 15000 });
+  assert.match(await error.getText(), /wrong PIN/i);
+
+  await (await $('reveal-pin')).setValue('2468');
+  await (await $('reveal-key')).click();
+  await eventually(
+    () => execFileSync('xwininfo', ['-root', '-tree'], { encoding: 'utf8' }).includes('"Account key"'),
+    'no "Account key" dialog window',
+    15000,
+  );
+  const page = await browser.getPageSource();
+  assert.ok(!page.includes('JBSW') && !page.includes('3PXP'), 'the key reached the page');
+  screenshotScreen('reveal-key-dialog');
 });

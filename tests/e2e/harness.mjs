@@ -104,8 +104,14 @@ export async function eventually(check, message, timeoutMs = 10000) {
 /** Saves a screenshot of the window under tests/artifacts/. */
 export async function screenshot(browser, name) {
   mkdirSync(artifacts, { recursive: true });
-  // Let WebKit paint the last change first.
+  // Let WebKit paint the last change first, then ask for one more paint:
+  // without GPU compositing a snapshot waits for the next paint, and an idle
+  // page may not paint again on its own.
   await sleep(400);
+  await browser.execute(() => {
+    document.body.style.opacity = '0.999';
+    setTimeout(() => (document.body.style.opacity = ''), 300);
+  });
   await browser.saveScreenshot(path.join(artifacts, `${name}.png`));
 }
 
@@ -117,4 +123,10 @@ export function oathtoolCodes(base32Key, { digits = 6, period = 30 } = {}) {
     `--now=@${now - period}`, '--window=2', base32Key,
   ]);
   return out.toString().trim().split('\n');
+}
+
+/** Saves the whole X screen (native dialogs included) under tests/artifacts/. */
+export function screenshotScreen(name) {
+  mkdirSync(artifacts, { recursive: true });
+  execFileSync('import', ['-window', 'root', path.join(artifacts, `${name}.png`)]);
 }

@@ -17,24 +17,7 @@ import type {
   Settings,
 } from './bindings';
 
-export type {
-  AccountForm,
-  AccountView,
-  AppInfo,
-  AppStatus,
-  CodeFrame,
-  CodeView,
-  Copied,
-  ErrorKind,
-  IpcError,
-  KeyCheck,
-  KeyProblem,
-  KeychainState,
-  LinkPreview,
-  PreviewAccount,
-  Settings,
-  Theme,
-} from './bindings';
+export type * from './bindings';
 
 /** True when a rejected call carries Tessera's `{ kind, message }` error. */
 export function isIpcError(value: unknown): value is IpcError {
@@ -80,6 +63,9 @@ export const setPin = (pin: string, sharedDesk: boolean) => call<void>('set_pin'
 export const changePin = (old: string, next: string) => call<void>('change_pin', { old, new: next });
 /** Removes the PIN. */
 export const removePin = (pin: string) => call<void>('remove_pin', { pin });
+
+/** Shows an account's key in a native dialog (never sent to the webview); needs the PIN when one is set. */
+export const revealKey = (id: string, pin: string) => call<void>('reveal_key', { id, pin });
 
 /** Accounts in display order. */
 export const listAccounts = () => call<AccountView[]>('list_accounts');

@@ -86,6 +86,10 @@ export const strings = {
     confirmBody: (name: string) =>
       `“${name}” and its key will be removed from this computer. You will no longer get codes for it. Make sure you can sign in another way first.`,
     confirm: 'Delete',
+    revealTitle: 'Show the key',
+    revealBody: 'Opens the key in a separate system dialog (for moving this account elsewhere).',
+    revealPin: 'PIN',
+    reveal: 'Show key…',
   },
   lock: {
     title: 'Tessera is locked',

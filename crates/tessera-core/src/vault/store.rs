@@ -58,68 +58,33 @@ pub trait SecretStore {
     }
 }
 
-impl<T: SecretStore + ?Sized> SecretStore for &T {
-    fn put(&self, namespace: &str, id: &str, payload: &str) -> Result<(), StoreError> {
-        (**self).put(namespace, id, payload)
-    }
-    fn get(&self, namespace: &str, id: &str) -> Result<Option<Zeroizing<String>>, StoreError> {
-        (**self).get(namespace, id)
-    }
-    fn delete(&self, namespace: &str, id: &str) -> Result<(), StoreError> {
-        (**self).delete(namespace, id)
-    }
-    fn list(&self, namespace: &str) -> Result<Option<Vec<String>>, StoreError> {
-        (**self).list(namespace)
-    }
-    fn backend_name(&self) -> String {
-        (**self).backend_name()
-    }
-    fn get_all(&self, namespace: &str) -> Result<Option<Vec<Zeroizing<String>>>, StoreError> {
-        (**self).get_all(namespace)
-    }
+/// Forwards every method of [`SecretStore`] through a pointer type.
+macro_rules! forward_secret_store {
+    ($($pointer:ty),+) => {$(
+        impl<T: SecretStore + ?Sized> SecretStore for $pointer {
+            fn put(&self, namespace: &str, id: &str, payload: &str) -> Result<(), StoreError> {
+                (**self).put(namespace, id, payload)
+            }
+            fn get(&self, namespace: &str, id: &str) -> Result<Option<Zeroizing<String>>, StoreError> {
+                (**self).get(namespace, id)
+            }
+            fn delete(&self, namespace: &str, id: &str) -> Result<(), StoreError> {
+                (**self).delete(namespace, id)
+            }
+            fn list(&self, namespace: &str) -> Result<Option<Vec<String>>, StoreError> {
+                (**self).list(namespace)
+            }
+            fn backend_name(&self) -> String {
+                (**self).backend_name()
+            }
+            fn get_all(&self, namespace: &str) -> Result<Option<Vec<Zeroizing<String>>>, StoreError> {
+                (**self).get_all(namespace)
+            }
+        }
+    )+};
 }
 
-impl<T: SecretStore + ?Sized> SecretStore for Box<T> {
-    fn put(&self, namespace: &str, id: &str, payload: &str) -> Result<(), StoreError> {
-        (**self).put(namespace, id, payload)
-    }
-    fn get(&self, namespace: &str, id: &str) -> Result<Option<Zeroizing<String>>, StoreError> {
-        (**self).get(namespace, id)
-    }
-    fn delete(&self, namespace: &str, id: &str) -> Result<(), StoreError> {
-        (**self).delete(namespace, id)
-    }
-    fn list(&self, namespace: &str) -> Result<Option<Vec<String>>, StoreError> {
-        (**self).list(namespace)
-    }
-    fn backend_name(&self) -> String {
-        (**self).backend_name()
-    }
-    fn get_all(&self, namespace: &str) -> Result<Option<Vec<Zeroizing<String>>>, StoreError> {
-        (**self).get_all(namespace)
-    }
-}
-
-impl<T: SecretStore + ?Sized> SecretStore for std::sync::Arc<T> {
-    fn put(&self, namespace: &str, id: &str, payload: &str) -> Result<(), StoreError> {
-        (**self).put(namespace, id, payload)
-    }
-    fn get(&self, namespace: &str, id: &str) -> Result<Option<Zeroizing<String>>, StoreError> {
-        (**self).get(namespace, id)
-    }
-    fn delete(&self, namespace: &str, id: &str) -> Result<(), StoreError> {
-        (**self).delete(namespace, id)
-    }
-    fn list(&self, namespace: &str) -> Result<Option<Vec<String>>, StoreError> {
-        (**self).list(namespace)
-    }
-    fn backend_name(&self) -> String {
-        (**self).backend_name()
-    }
-    fn get_all(&self, namespace: &str) -> Result<Option<Vec<Zeroizing<String>>>, StoreError> {
-        (**self).get_all(namespace)
-    }
-}
+forward_secret_store!(&T, Box<T>, std::sync::Arc<T>);
 
 /// Checks a payload against [`MAX_PAYLOAD_BYTES`]; shared by every store.
 pub fn check_payload_size(payload: &str) -> Result<(), StoreError> {
