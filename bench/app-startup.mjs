@@ -36,12 +36,13 @@ function memoryKiB(pid, field) {
   }
 }
 
-/** When a process started, in epoch milliseconds (10 ms resolution). */
+/** When a process started, in epoch milliseconds (10 ms resolution): its
+ * start in clock ticks since boot, against the uptime read at the same moment. */
 function startedAtMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-  const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))[1]);
-  return boot * 1000 + ticks * 10;
+  const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+  const uptimeMs = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000;
+  return Date.now() - (uptimeMs - startTicks * 10);
 }
 
 /** Unique memory: pages only this process holds. */
