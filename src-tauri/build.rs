@@ -27,6 +27,8 @@ const COMMANDS: &[&str] = &[
     "change_pin",
     "remove_pin",
     "reveal_key",
+    "scan_image",
+    "add_scanned",
     "get_settings",
     "save_settings",
     "switch_profile",

@@ -19,7 +19,7 @@ pub const PROFILE_ENV: &str = "TESSERA_PROFILE";
 
 /// Registers Tessera's commands on a Tauri builder (shared by the app and its tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{accounts, codes, lock, settings};
+    use commands::{accounts, codes, lock, scan, settings};
     builder.invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::preview_key,
@@ -45,6 +45,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         lock::change_pin,
         lock::remove_pin,
         lock::reveal_key,
+        scan::scan_image,
+        scan::add_scanned,
         settings::get_settings,
         settings::save_settings,
         settings::switch_profile,

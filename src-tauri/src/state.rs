@@ -65,6 +65,8 @@ pub struct AppState {
     activity: Mutex<Instant>,
     /// Stop flag of the running code feed.
     feed: Mutex<Option<Arc<AtomicBool>>>,
+    /// Setup links from the last scan, until added or the lock.
+    scanned: Mutex<Vec<Zeroizing<String>>>,
     /// Called after every change (the tray menu rebuilds itself).
     on_change: Mutex<Option<ChangeHook>>,
 }
@@ -110,6 +112,7 @@ impl AppState {
             activity: Mutex::new(Instant::now()),
             feed: Mutex::new(None),
             on_change: Mutex::new(None),
+            scanned: Mutex::new(Vec::new()),
         }
     }
 
@@ -267,6 +270,7 @@ impl AppState {
             vault.lock();
         }
         guard(&self.hotp).clear();
+        guard(&self.scanned).clear();
         // A clipboard that cannot be reached holds nothing of ours to clear.
         let _ = self.clipboard.clear_if_ours();
         self.bump();
@@ -336,6 +340,16 @@ impl AppState {
         let code = Zeroizing::new(self.vault()?.code(id, unix_now()?)?.code.clone());
         self.show_hotp(id.clone(), code.clone());
         Ok(code)
+    }
+
+    /// Keeps a scan's setup links until the user confirms (replacing any earlier scan).
+    pub fn hold_scanned(&self, links: Vec<Zeroizing<String>>) {
+        *guard(&self.scanned) = links;
+    }
+
+    /// The held setup links, emptied.
+    pub fn take_scanned(&self) -> Vec<Zeroizing<String>> {
+        std::mem::take(&mut *guard(&self.scanned))
     }
 
     /// The HOTP code last produced for `id`, if any.

@@ -6,7 +6,7 @@
 
 use tessera_app::dto::{
     AccountForm, AccountView, AppInfo, AppStatus, CodeFrame, CodeView, Copied, KeyCheck,
-    KeyProblem, KeychainState, LinkPreview, PreviewAccount, Settings, Theme,
+    KeyProblem, KeychainState, LinkPreview, PreviewAccount, ScanResult, Settings, Theme,
 };
 use tessera_app::error::{ErrorKind, IpcError};
 use ts_rs::{Config, TS};
@@ -24,6 +24,7 @@ fn render() -> String {
         AccountForm::decl(&cfg),
         PreviewAccount::decl(&cfg),
         LinkPreview::decl(&cfg),
+        ScanResult::decl(&cfg),
         CodeView::decl(&cfg),
         CodeFrame::decl(&cfg),
         Copied::decl(&cfg),

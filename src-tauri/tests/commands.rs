@@ -119,6 +119,23 @@ impl TestApp {
         self.call_from(LOCAL, cmd, args)
     }
 
+    /// Calls with a raw (binary) body, as the UI sends image files.
+    fn call_raw(&self, cmd: &str, bytes: &[u8]) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: LOCAL.parse().unwrap(),
+                body: InvokeBody::Raw(bytes.to_vec()),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().unwrap())
+    }
+
     fn ok(&self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args)
             .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
@@ -521,4 +538,53 @@ fn reveal_key_checks_the_pin_and_never_answers_with_the_key() {
         app.err_kind("reveal_key", json!({ "id": id, "pin": "2468" })),
         "locked"
     );
+}
+
+#[test]
+fn a_scanned_image_is_previewed_then_added_and_its_key_never_returned() {
+    let app = TestApp::new();
+    let png = include_bytes!("../../tests/e2e/fixtures/clinic-setup-qr.png");
+    let result = app.call_raw("scan_image", png).unwrap();
+    assert_eq!(result["found"], true);
+    let preview = &result["preview"]["accounts"];
+    assert_eq!(preview.as_array().unwrap().len(), 1);
+    assert_eq!(preview[0]["issuer"], "Clinic Booking");
+    assert_eq!(preview[0]["name"], "scan@clinic.example");
+    assert!(!result.to_string().contains("JBSW"), "{result}");
+    at_stable_time(|t| {
+        let again = app.call_raw("scan_image", png).unwrap();
+        again["preview"]["accounts"][0]["code"] == expected(KEY, t)
+    });
+
+    let added = app.ok("add_scanned", json!({}));
+    assert_eq!(added[0]["issuer"], "Clinic Booking");
+    at_stable_time(|t| app.frame()["codes"][0]["code"] == expected(KEY, t));
+    // The scan is used up, and a lock forgets an unconfirmed one.
+    assert_eq!(app.err_kind("add_scanned", json!({})), "invalidInput");
+    app.call_raw("scan_image", png).unwrap();
+    app.ok("lock", json!({}));
+    app.ok("unlock", json!({ "pin": "" }));
+    assert_eq!(app.err_kind("add_scanned", json!({})), "invalidInput");
+
+    let err = app.call_raw("scan_image", b"not an image").unwrap_err();
+    assert_eq!(err["kind"], "invalidInput");
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("not a readable image"));
+    let blank = app.call_raw("scan_image", &blank_png()).unwrap();
+    assert_eq!(blank["found"], false);
+}
+
+/// A small white PNG (no QR code), built by hand: signature, IHDR, IDAT, IEND.
+fn blank_png() -> Vec<u8> {
+    // 1x1 white greyscale pixel, zlib-compressed scanline [0, 255].
+    const PNG: [u8; 67] = [
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x3A,
+        0x7E, 0x9B, 0x55, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8,
+        0x0F, 0x00, 0x01, 0x01, 0x01, 0x00, 0xB1, 0x38, 0xF6, 0x14, 0x00, 0x00, 0x00, 0x00, 0x49,
+        0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+    PNG.to_vec()
 }

@@ -46,7 +46,10 @@ pub fn preview_account(form: AccountForm) -> Result<PreviewAccount, IpcError> {
     Ok(PreviewAccount::of(&form_account(&form)?, unix_now()?))
 }
 
-fn add_all(state: &AppState, accounts: &[Account]) -> Result<Vec<AccountView>, IpcError> {
+pub(crate) fn add_all(
+    state: &AppState,
+    accounts: &[Account],
+) -> Result<Vec<AccountView>, IpcError> {
     let vault = state.vault()?;
     let now = unix_now()?;
     let mut added = Vec::with_capacity(accounts.len());

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod codes;
 pub mod lock;
+pub mod scan;
 pub mod settings;
 
 use crate::dto::{AppInfo, KeyCheck, KeyProblem};

@@ -160,3 +160,15 @@ pub struct LinkPreview {
     /// For a Google Authenticator transfer: which part of how many (1-based).
     pub part: Option<(u32, u32)>,
 }
+
+/// What an image held: setup codes to confirm, and any other QR texts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanResult {
+    /// Any QR code was found.
+    pub found: bool,
+    /// The accounts the setup codes would add.
+    pub preview: LinkPreview,
+    /// Texts of QR codes that are not authenticator setup codes.
+    pub other_texts: Vec<String>,
+}

@@ -7,7 +7,7 @@ mod codes;
 mod key;
 mod status;
 
-pub use accounts::{AccountForm, AccountView, LinkPreview, PreviewAccount};
+pub use accounts::{AccountForm, AccountView, LinkPreview, PreviewAccount, ScanResult};
 pub use codes::{CodeFrame, CodeView, Copied};
 pub use key::{AppInfo, KeyCheck, KeyProblem};
 pub use status::{AppStatus, KeychainState};

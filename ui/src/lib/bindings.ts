@@ -187,6 +187,20 @@ accounts: Array<PreviewAccount>,
  */
 part: [number, number] | null, };
 
+export type ScanResult = { 
+/**
+ * Any QR code was found.
+ */
+found: boolean, 
+/**
+ * The accounts the setup codes would add.
+ */
+preview: LinkPreview, 
+/**
+ * Texts of QR codes that are not authenticator setup codes.
+ */
+otherTexts: Array<string>, };
+
 export type CodeView = { 
 /**
  * The account's id.

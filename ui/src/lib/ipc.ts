@@ -14,6 +14,7 @@ import type {
   KeyCheck,
   LinkPreview,
   PreviewAccount,
+  ScanResult,
   Settings,
 } from './bindings';
 
@@ -35,7 +36,7 @@ export function toIpcError(value: unknown): IpcError {
   return { kind: 'internal', message: String(value) };
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args?: Record<string, unknown> | Uint8Array): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (err) {
@@ -66,6 +67,11 @@ export const removePin = (pin: string) => call<void>('remove_pin', { pin });
 
 /** Shows an account's key in a native dialog (never sent to the webview); needs the PIN when one is set. */
 export const revealKey = (id: string, pin: string) => call<void>('reveal_key', { id, pin });
+
+/** Finds the QR codes in an image file's bytes (sent raw); setup codes wait in Rust for `addScanned`. */
+export const scanImage = (bytes: Uint8Array) => call<ScanResult>('scan_image', bytes);
+/** Adds the accounts of the last scan. */
+export const addScanned = () => call<AccountView[]>('add_scanned');
 
 /** Accounts in display order. */
 export const listAccounts = () => call<AccountView[]>('list_accounts');

@@ -73,8 +73,12 @@ export const strings = {
     linkLabel: 'Setup link (otpauth:// or otpauth-migration://)',
     linkPlaceholder: 'otpauth://totp/…',
     linkPart: (i: number, n: number) => `Part ${i} of ${n} of a Google Authenticator export.`,
-    scanSoon:
-      'Scanning from the screen, a webcam, an image file or the clipboard is coming soon. Until then, use the setup key the website shows under its QR code.',
+    scanIntro: 'Open a screenshot or photo of the website’s QR code, or paste an image here (Ctrl+V).',
+    scanFile: 'Image file (PNG, JPEG, WebP, BMP, GIF)',
+    scanning: 'Looking for QR codes…',
+    scanNone: 'No QR code was found in this image. Try a sharper or larger picture, or type the setup key instead.',
+    scanOther: 'This QR code is not an authenticator setup code. It says:',
+    scanSoon: 'Scanning straight from the screen or a webcam is coming soon.',
     added: (n: number) => (n === 1 ? 'Account added.' : `${n} accounts added.`),
   },
   edit: {
