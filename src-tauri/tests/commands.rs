@@ -100,6 +100,10 @@ impl TestApp {
     }
 
     fn call_from(&self, origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
+        self.request(origin, cmd, InvokeBody::Json(args))
+    }
+
+    fn request(&self, origin: &str, cmd: &str, body: InvokeBody) -> Result<Value, Value> {
         get_ipc_response(
             &self.webview,
             InvokeRequest {
@@ -107,7 +111,7 @@ impl TestApp {
                 callback: CallbackFn(0),
                 error: CallbackFn(1),
                 url: origin.parse().unwrap(),
-                body: InvokeBody::Json(args),
+                body,
                 headers: Default::default(),
                 invoke_key: INVOKE_KEY.to_string(),
             },
@@ -121,19 +125,7 @@ impl TestApp {
 
     /// Calls with a raw (binary) body, as the UI sends image files.
     fn call_raw(&self, cmd: &str, bytes: &[u8]) -> Result<Value, Value> {
-        get_ipc_response(
-            &self.webview,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: LOCAL.parse().unwrap(),
-                body: InvokeBody::Raw(bytes.to_vec()),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize::<Value>().unwrap())
+        self.request(LOCAL, cmd, InvokeBody::Raw(bytes.to_vec()))
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {

@@ -26,9 +26,12 @@ test('an image file with a setup QR code is previewed, then added', async () => 
   await (await $('empty-add')).click();
   await (await $('add-tab-scan')).click();
   await (await $('scan-file')).setValue(QR);
-  const code = await $('scan-code');
+  const code = await browser.$('[data-testid="scan-preview"] [data-testid="preview-code"]');
   await code.waitForDisplayed({ timeout: 15000 });
-  assert.equal(await (await $('scan-account')).getText(), 'Clinic Booking (scan@clinic.example)');
+  assert.equal(
+    await browser.$('[data-testid="scan-preview"] [data-testid="preview-account"]').getText(),
+    'Clinic Booking (scan@clinic.example)',
+  );
   assert.ok(oathtoolCodes(KEY).includes(await code.getAttribute('data-code')));
   assert.ok(!(await browser.getPageSource()).includes('JBSW'), 'the key reached the page');
   await screenshot(browser, 'scan-preview');
