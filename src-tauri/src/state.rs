@@ -251,6 +251,18 @@ impl AppState {
         Ok(self.is_locked(pin_set))
     }
 
+    /// The `locked` error while the lock screen is up.
+    pub fn ensure_unlocked(&self) -> Result<(), IpcError> {
+        if self.status_locked()? {
+            Err(IpcError::new(
+                ErrorKind::Locked,
+                "Tessera is locked: unlock it first",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
     fn unlocked_keys(&self) -> bool {
         guard(&self.vault)
             .as_ref()
@@ -293,10 +305,9 @@ impl AppState {
 
     /// Opens another profile; the current one is locked first.
     pub fn switch_profile(&self, profile: ProfileName) {
+        // `lock` has wiped the keys; the next use opens the new profile's vault.
         self.lock();
-        if let Some(vault) = guard(&self.vault).take() {
-            vault.lock();
-        }
+        guard(&self.vault).take();
         *guard(&self.profile) = profile;
         self.profile_open.store(true, Ordering::SeqCst);
         self.curtain.store(false, Ordering::SeqCst);
@@ -315,12 +326,7 @@ impl AppState {
     /// the one shown for HOTP (a new one if none is shown yet). Returns the
     /// seconds before the clipboard is cleared.
     pub fn copy_code(&self, id: &AccountId) -> Result<u32, IpcError> {
-        if self.status_locked()? {
-            return Err(IpcError::new(
-                ErrorKind::Locked,
-                "Tessera is locked: unlock it first",
-            ));
-        }
+        self.ensure_unlocked()?;
         let is_hotp = self
             .index()?
             .load()?

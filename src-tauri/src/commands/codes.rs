@@ -53,7 +53,8 @@ pub async fn codes_now(state: State<'_, AppState>) -> Result<CodeFrame, IpcError
 /// Copies an account's code (see [`AppState::copy_code`]).
 #[tauri::command]
 pub async fn copy_code(state: State<'_, AppState>, id: String) -> Result<Copied, IpcError> {
-    ensure_unlocked(&state)?;
+    // `copy_code` refuses while locked (the tray calls it too).
+    state.touch();
     Ok(Copied {
         clear_after_seconds: state.copy_code(&account_id(&id)?)?,
     })

@@ -21,17 +21,11 @@ fn account_id(text: &str) -> Result<AccountId, IpcError> {
         .ok_or_else(|| IpcError::invalid(format!("'{text}' is not an account id")))
 }
 
-/// Refuses while the lock screen is up.
+/// Refuses while the lock screen is up; otherwise counts as user activity.
 fn ensure_unlocked(state: &AppState) -> Result<(), IpcError> {
-    if state.status_locked()? {
-        Err(IpcError::new(
-            crate::error::ErrorKind::Locked,
-            "Tessera is locked: unlock it first",
-        ))
-    } else {
-        state.touch();
-        Ok(())
-    }
+    state.ensure_unlocked()?;
+    state.touch();
+    Ok(())
 }
 
 /// The app's version.
