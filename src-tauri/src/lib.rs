@@ -19,7 +19,7 @@ pub const PROFILE_ENV: &str = "TESSERA_PROFILE";
 
 /// Registers Tessera's commands on a Tauri builder (shared by the app and its tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{accounts, codes, lock, scan, settings};
+    use commands::{accounts, backup, codes, lock, scan, settings};
     builder.invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::preview_key,
@@ -45,6 +45,13 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         lock::change_pin,
         lock::remove_pin,
         lock::reveal_key,
+        backup::backup_codes,
+        backup::preview_backup_codes,
+        backup::set_backup_codes,
+        backup::use_backup_code,
+        backup::default_paper,
+        backup::print_sheet,
+        backup::open_sheet,
         scan::scan_image,
         scan::add_scanned,
         settings::get_settings,
@@ -84,6 +91,7 @@ pub fn run() -> ExitCode {
         }))
         .plugin(window_state)
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state::AppState::new(backend, profile, named))
         .setup(|app| {
             let handle = app.handle().clone();

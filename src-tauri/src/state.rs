@@ -69,6 +69,8 @@ pub struct AppState {
     scanned: Mutex<Vec<Zeroizing<String>>>,
     /// Called after every change (the tray menu rebuilds itself).
     on_change: Mutex<Option<ChangeHook>>,
+    /// The backup sheet written last (for "Open").
+    printed: Mutex<Option<PathBuf>>,
 }
 
 /// Something to run after accounts, the lock or the profile change.
@@ -113,6 +115,7 @@ impl AppState {
             feed: Mutex::new(None),
             on_change: Mutex::new(None),
             scanned: Mutex::new(Vec::new()),
+            printed: Mutex::new(None),
         }
     }
 
@@ -356,6 +359,16 @@ impl AppState {
     /// The held setup links, emptied.
     pub fn take_scanned(&self) -> Vec<Zeroizing<String>> {
         std::mem::take(&mut *guard(&self.scanned))
+    }
+
+    /// Remembers the sheet just written.
+    pub fn set_printed(&self, path: PathBuf) {
+        *guard(&self.printed) = Some(path);
+    }
+
+    /// The sheet written last, if any.
+    pub fn printed(&self) -> Option<PathBuf> {
+        guard(&self.printed).clone()
     }
 
     /// The HOTP code last produced for `id`, if any.

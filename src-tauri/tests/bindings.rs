@@ -5,8 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use tessera_app::dto::{
-    AccountForm, AccountView, AppInfo, AppStatus, CodeFrame, CodeView, Copied, KeyCheck,
-    KeyProblem, KeychainState, LinkPreview, PreviewAccount, ScanResult, Settings, Theme,
+    AccountForm, AccountView, AppInfo, AppStatus, BackupCodeView, BackupCodesView, BackupPreview,
+    CodeFrame, CodeView, Copied, KeyCheck, KeyProblem, KeychainState, LinkPreview, PaperChoice,
+    PreviewAccount, PrintRequest, PrintedSheet, ScanResult, Settings, Theme,
 };
 use tessera_app::error::{ErrorKind, IpcError};
 use ts_rs::{Config, TS};
@@ -32,6 +33,12 @@ fn render() -> String {
         AppStatus::decl(&cfg),
         Theme::decl(&cfg),
         Settings::decl(&cfg),
+        BackupCodeView::decl(&cfg),
+        BackupCodesView::decl(&cfg),
+        BackupPreview::decl(&cfg),
+        PaperChoice::decl(&cfg),
+        PrintRequest::decl(&cfg),
+        PrintedSheet::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust DTOs in src-tauri/src/{dto,error}.rs (and tessera-core's settings) by\n\

@@ -12,12 +12,15 @@ use tauri::test::{
     get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
 };
 use tauri::webview::InvokeRequest;
+use tauri::Manager;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
 use tessera_app::backend::{Backend, DynClipboard, DynStore};
+use tessera_app::commands::backup::write_sheet;
+use tessera_app::dto::PrintRequest;
 use tessera_app::state::AppState;
 use tessera_clipboard::{ClipboardBackend, ClipboardError};
 use tessera_core::otp::{totp, Algorithm};
-use tessera_core::vault::{KdfParams, MemoryStore, ProfileName, StoreError};
+use tessera_core::vault::{AccountId, KdfParams, MemoryStore, ProfileName, StoreError};
 use zeroize::Zeroizing;
 
 /// The app's own origin (`http://tauri.localhost` on Windows).
@@ -579,4 +582,91 @@ fn blank_png() -> Vec<u8> {
         0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
     ];
     PNG.to_vec()
+}
+
+#[test]
+fn backup_codes_are_stored_masked_in_answers_and_marked_used_by_index() {
+    let app = TestApp::new();
+    let id = app.add("Clinic", "desk", KEY);
+    let err = app
+        .call(
+            "preview_backup_codes",
+            json!({ "text": "1234-5678\nKeep these safe\n" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalidInput");
+    assert!(err["message"].as_str().unwrap().contains("line 2"), "{err}");
+
+    let block = "1. 1234-5678\n2. 8765-4321\n3. 1111-2222\n";
+    let preview = app.ok("preview_backup_codes", json!({ "text": block }));
+    assert_eq!(preview["count"], 3);
+    assert_eq!(preview["hints"][0], "••••-5678");
+    let view = app.ok(
+        "set_backup_codes",
+        json!({ "id": id, "text": block, "append": false }),
+    );
+    assert_eq!(view["total"], 3);
+    for answer in [&preview, &view] {
+        let text = answer.to_string();
+        assert!(!text.contains("1234") && !text.contains("8765"), "{text}");
+    }
+    let view = app.ok("use_backup_code", json!({ "id": id, "index": 1 }));
+    assert_eq!(view["remaining"], 2);
+    assert_eq!(view["runningLow"], true);
+    assert_eq!(view["codes"][1]["used"], true);
+    // The vault agrees: the second code is the one used.
+    let state = app._app.state::<AppState>();
+    let entries = state
+        .vault()
+        .unwrap()
+        .backup_codes(&AccountId::parse(&id).unwrap())
+        .unwrap();
+    assert_eq!(entries[1].code.as_str(), "8765-4321");
+    assert!(entries[1].used && !entries[0].used);
+    assert_eq!(
+        app.err_kind("use_backup_code", json!({ "id": id, "index": 9 })),
+        "invalidInput"
+    );
+    let view = app.ok(
+        "set_backup_codes",
+        json!({ "id": id, "text": "5555-6666", "append": true }),
+    );
+    assert_eq!(view["total"], 4);
+    let list = app.ok("list_accounts", json!({}));
+    assert_eq!(list[0]["backupRemaining"], 3);
+    app.ok("lock", json!({}));
+    assert_eq!(app.err_kind("backup_codes", json!({ "id": id })), "locked");
+}
+
+#[test]
+fn the_sheet_is_written_atomically_where_asked_with_recovery_only_on_request() {
+    let app = TestApp::new();
+    let id = app.add("Clinic", "desk", KEY);
+    app.add("Other", "x", KEY);
+    app.ok(
+        "set_backup_codes",
+        json!({ "id": id, "text": "1234-5678 8765-4321", "append": false }),
+    );
+    let state = app._app.state::<AppState>();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sheet.pdf");
+    let request: PrintRequest =
+        serde_json::from_value(json!({ "ids": [id], "withRecovery": false, "paper": "letter" }))
+            .unwrap();
+    let printed = write_sheet(&state, &request, &path).unwrap();
+    assert_eq!((printed.pages, printed.accounts), (1, 1));
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert_eq!(state.printed().as_deref(), Some(path.as_path()));
+
+    let all: PrintRequest =
+        serde_json::from_value(json!({ "ids": [], "withRecovery": true, "paper": "a4" })).unwrap();
+    assert_eq!(write_sheet(&state, &all, &path).unwrap().accounts, 2);
+    // Only the sheet itself is in the folder: no temporary file left.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
+    let missing = dir.path().join("no/such/dir/sheet.pdf");
+    let err = write_sheet(&state, &request, &missing).unwrap_err();
+    assert!(err.to_string().contains("Could not write"), "{err}");
+    assert_eq!(app.err_kind("open_sheet", json!({})), "internal");
 }

@@ -52,6 +52,33 @@ pub enum Command {
     BackupCodes(BackupCodesArgs),
     /// Find QR codes in image files and print their texts (exit 1 if none).
     Scan(ScanArgs),
+    /// Write the printable backup sheet (PDF) of the backup codes.
+    Print(PrintArgs),
+}
+
+/// Paper size for `print`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
+}
+
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// Where to write the PDF (replaced atomically if it exists).
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: std::path::PathBuf,
+    /// Accounts to print (a case-insensitive part of issuer or name; repeat
+    /// for several). Default: every account.
+    #[arg(long = "account", value_name = "QUERY")]
+    pub accounts: Vec<String>,
+    /// Also print each account's QR code and key. Anyone holding the sheet
+    /// can then make the account's codes.
+    #[arg(long)]
+    pub with_recovery: bool,
+    /// Paper size; default from the locale (Letter in the US and Canada, else A4).
+    #[arg(long, value_enum)]
+    pub paper: Option<PaperArg>,
 }
 
 #[derive(Debug, Args)]

@@ -7,76 +7,10 @@
 
 mod support;
 
+use support::{keychain_available, oathtool_totp, run_with_stdin, Env};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-struct Env {
-    data: tempfile::TempDir,
-    profile: String,
-}
-
-fn keychain_available() -> bool {
-    let env = Env::new("probe");
-    let out = env.run(&["doctor", "--json"]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    let working = v["keychain"]["working"] == true;
-    if !working {
-        assert!(
-            std::env::var("TESSERA_REAL_TOOLS").as_deref() != Ok("1"),
-            "no usable keychain: {}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-        println!("SKIPPED: no usable keychain");
-    }
-    working
-}
-
-impl Env {
-    fn new(test: &str) -> Self {
-        Env {
-            data: tempfile::tempdir().unwrap(),
-            profile: format!("{test}-{}", std::process::id()),
-        }
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
-        cmd.env("TESSERA_DATA_DIR", self.data.path())
-            .arg("--profile")
-            .arg(&self.profile)
-            .args(args);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-}
-
-fn oathtool_totp(key_b32: &str, at: u64, digits: u32) -> String {
-    let out = Command::new("oathtool")
-        .args([
-            "--totp",
-            "-b",
-            &format!("--digits={digits}"),
-            &format!("--now=@{at}"),
-            key_b32,
-        ])
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
+use std::process::Command;
 
 /// Every file under `dir` must be free of every form of the key.
 fn assert_no_secret_in(dir: &Path, key_b32: &str, raw: &[u8]) {
@@ -340,10 +274,6 @@ fn migration_link_adds_every_account() {
         oathtool_totp("JBSWY3DPEHPK3PXP", 59, 6)
     );
     env.ok(&["remove", "example", "--yes"]);
-}
-
-fn run_with_stdin(env: &Env, args: &[&str], input: &str) -> Output {
-    support::output_with_stdin(env.command(args), input)
 }
 
 #[test]

@@ -14,6 +14,7 @@ pub mod qr;
 pub mod secret;
 pub mod settings;
 pub mod setup_link;
+pub mod sheet;
 pub mod vault;
 
 pub use account::{Account, AccountDraft, AccountInfo, DraftError};

@@ -4,6 +4,7 @@
 //! window's thread.
 
 pub mod accounts;
+pub mod backup;
 pub mod codes;
 pub mod lock;
 pub mod scan;

@@ -3,11 +3,16 @@
 //! on its way out (a key only travels *in*, typed by the user).
 
 mod accounts;
+mod backup;
 mod codes;
 mod key;
 mod status;
 
 pub use accounts::{AccountForm, AccountView, LinkPreview, PreviewAccount, ScanResult};
+pub use backup::hint as backup_hint;
+pub use backup::{
+    BackupCodeView, BackupCodesView, BackupPreview, PaperChoice, PrintRequest, PrintedSheet,
+};
 pub use codes::{CodeFrame, CodeView, Copied};
 pub use key::{AppInfo, KeyCheck, KeyProblem};
 pub use status::{AppStatus, KeychainState};

@@ -334,3 +334,79 @@ largeType: boolean,
  * Start hidden in the tray.
  */
 startInTray: boolean, };
+
+export type BackupCodeView = { 
+/**
+ * Position in the list (for `use_backup_code`).
+ */
+index: number, 
+/**
+ * The code's last characters, the rest masked.
+ */
+hint: string, 
+/**
+ * Marked used.
+ */
+used: boolean, };
+
+export type BackupCodesView = { 
+/**
+ * Codes stored.
+ */
+total: number, 
+/**
+ * Not yet used.
+ */
+remaining: number, 
+/**
+ * Two or fewer left: time to get new ones.
+ */
+runningLow: boolean, 
+/**
+ * The codes, masked.
+ */
+codes: Array<BackupCodeView>, };
+
+export type BackupPreview = { 
+/**
+ * Codes found.
+ */
+count: number, 
+/**
+ * Each code, masked.
+ */
+hints: Array<string>, };
+
+export type PaperChoice = "a4" | "letter";
+
+export type PrintRequest = { 
+/**
+ * Accounts, in the order to print; empty means all.
+ */
+ids: Array<string>, 
+/**
+ * Include QR code and key (the user confirmed the warning).
+ */
+withRecovery: boolean, 
+/**
+ * Paper size.
+ */
+paper: PaperChoice, };
+
+export type PrintedSheet = { 
+/**
+ * Where it was written.
+ */
+path: string, 
+/**
+ * Pages.
+ */
+pages: number, 
+/**
+ * Accounts on it.
+ */
+accounts: number, 
+/**
+ * Characters no installed font has (printed as boxes).
+ */
+missingGlyphs: string, };

@@ -8,6 +8,7 @@ mod doctor;
 mod inspect;
 mod list;
 mod pin;
+mod print;
 mod remove;
 mod rename;
 mod scan;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Unlock => pin::unlock(profile, &pins),
         Command::BackupCodes(args) => backup_codes::run(profile, &args, &pins),
         Command::Scan(args) => scan::run(profile, &args, &pins),
+        Command::Print(args) => print::run(profile, &args, &pins),
     }
 }
 

@@ -68,3 +68,79 @@ pub fn tool_available(tool: &str) -> bool {
     }
     found
 }
+
+/// A throwaway data dir and profile for one test.
+pub struct Env {
+    pub data: tempfile::TempDir,
+    pub profile: String,
+}
+
+/// Whether the real keychain works (a must under TESSERA_REAL_TOOLS=1).
+pub fn keychain_available() -> bool {
+    let env = Env::new("probe");
+    let out = env.run(&["doctor", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let working = v["keychain"]["working"] == true;
+    if !working {
+        assert!(
+            std::env::var("TESSERA_REAL_TOOLS").as_deref() != Ok("1"),
+            "no usable keychain: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        println!("SKIPPED: no usable keychain");
+    }
+    working
+}
+
+impl Env {
+    pub fn new(test: &str) -> Self {
+        Env {
+            data: tempfile::tempdir().unwrap(),
+            profile: format!("{test}-{}", std::process::id()),
+        }
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        cmd.env("TESSERA_DATA_DIR", self.data.path())
+            .arg("--profile")
+            .arg(&self.profile)
+            .args(args);
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+/// oathtool's TOTP code for a base32 key at a Unix time.
+pub fn oathtool_totp(key_b32: &str, at: u64, digits: u32) -> String {
+    let out = Command::new("oathtool")
+        .args([
+            "--totp",
+            "-b",
+            &format!("--digits={digits}"),
+            &format!("--now=@{at}"),
+            key_b32,
+        ])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// Runs a `tessera` command with `input` on its standard input.
+pub fn run_with_stdin(env: &Env, args: &[&str], input: &str) -> Output {
+    output_with_stdin(env.command(args), input)
+}

@@ -151,3 +151,28 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         })
     }
 }
+
+impl<S: SecretStore, I: IndexStore> Vault<S, I> {
+    /// What the backup sheet prints for one account: its names and codes and,
+    /// only when `with_recovery` is chosen, its setup link and key.
+    pub fn sheet_account(
+        &self,
+        id: &AccountId,
+        with_recovery: bool,
+        words: &crate::sheet::SheetWords,
+    ) -> Result<crate::sheet::SheetAccount, VaultError> {
+        let record = self.active_record(id)?;
+        let codes = self.backup_codes(id)?;
+        let recovery = if with_recovery {
+            Some(crate::sheet::Recovery::of(&self.reveal(id)?, words))
+        } else {
+            None
+        };
+        Ok(crate::sheet::SheetAccount {
+            issuer: record.issuer.clone(),
+            name: record.name.clone(),
+            codes,
+            recovery,
+        })
+    }
+}
