@@ -22,7 +22,7 @@ build_pkgs=(build-essential curl wget file pkg-config libssl-dev
   libxcb1-dev libxcb-randr0-dev libxcb-shm0-dev libv4l-dev)
 test_pkgs=(xvfb xauth x11-utils imagemagick webkit2gtk-driver gnome-keyring
   libsecret-tools poppler-utils qpdf zbar-tools oathtool xclip dbus dbus-x11
-  fonts-ipafont-gothic
+  fonts-ipafont-gothic xdotool
   openbox procps psmisc faketime)
 
 pkgs=("${build_pkgs[@]}")

@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { appInfo, copyCode, isIpcError, previewKey, setPin, watchCodes } from '../src/lib/ipc';
+import {
+  appInfo,
+  copyCode,
+  isIpcError,
+  previewKey,
+  printSheet,
+  setBackupCodes,
+  setPin,
+  useBackupCode,
+  watchCodes,
+} from '../src/lib/ipc';
 
 afterEach(() => clearMocks());
 
@@ -43,6 +53,22 @@ describe('ipc', () => {
     expect(calls).toEqual([
       ['copy_code', { id: 'abc' }],
       ['set_pin', { pin: '2468', sharedDesk: true }],
+    ]);
+  });
+
+  it('names the backup code and print arguments as Rust expects', async () => {
+    const calls: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return cmd === 'print_sheet' ? null : { total: 0, remaining: 0, runningLow: false, codes: [] };
+    });
+    await setBackupCodes('abc', '1234-5678', true);
+    await useBackupCode('abc', 2);
+    expect(await printSheet({ ids: ['abc'], withRecovery: false, paper: 'letter' })).toBeNull();
+    expect(calls).toEqual([
+      ['set_backup_codes', { id: 'abc', text: '1234-5678', append: true }],
+      ['use_backup_code', { id: 'abc', index: 2 }],
+      ['print_sheet', { request: { ids: ['abc'], withRecovery: false, paper: 'letter' } }],
     ]);
   });
 

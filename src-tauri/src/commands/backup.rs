@@ -159,8 +159,16 @@ fn choose_path<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, IpcErr
     let dialog = app
         .try_state::<tauri_plugin_dialog::Dialog<R>>()
         .ok_or_else(|| IpcError::internal("no dialog support in this build"))?;
-    let chosen = dialog
-        .file()
+    let start = app
+        .path()
+        .document_dir()
+        .or_else(|_| app.path().home_dir())
+        .ok();
+    let mut picker = dialog.file();
+    if let Some(dir) = start {
+        picker = picker.set_directory(dir);
+    }
+    let chosen = picker
         .set_title("Save backup sheet")
         .set_file_name("Tessera backup sheet.pdf")
         .add_filter("PDF", &["pdf"])

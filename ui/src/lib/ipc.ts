@@ -7,13 +7,18 @@ import type {
   AccountView,
   AppInfo,
   AppStatus,
+  BackupCodesView,
+  BackupPreview,
   CodeFrame,
   CodeView,
   Copied,
   IpcError,
   KeyCheck,
   LinkPreview,
+  PaperChoice,
   PreviewAccount,
+  PrintRequest,
+  PrintedSheet,
   ScanResult,
   Settings,
 } from './bindings';
@@ -93,6 +98,22 @@ export const setFavourite = (id: string, favourite: boolean) =>
 export const moveAccount = (id: string, position: number) => call<void>('move_account', { id, position });
 /** Deletes an account and its key. */
 export const removeAccount = (id: string) => call<void>('remove_account', { id });
+
+/** An account's backup codes, each masked to its last characters. */
+export const backupCodes = (id: string) => call<BackupCodesView>('backup_codes', { id });
+/** Parses a pasted block of backup codes without storing it. */
+export const previewBackupCodes = (text: string) => call<BackupPreview>('preview_backup_codes', { text });
+/** Stores a pasted block: replaces the codes, or adds to them with `append`. */
+export const setBackupCodes = (id: string, text: string, append: boolean) =>
+  call<BackupCodesView>('set_backup_codes', { id, text, append });
+/** Marks the code at `index` used. */
+export const useBackupCode = (id: string, index: number) => call<BackupCodesView>('use_backup_code', { id, index });
+/** The paper size the system's locale suggests. */
+export const defaultPaper = () => call<PaperChoice>('default_paper');
+/** Asks where to save (system dialog) and writes the backup sheet; `null` when cancelled. */
+export const printSheet = (request: PrintRequest) => call<PrintedSheet | null>('print_sheet', { request });
+/** Opens the sheet saved last in the system's PDF viewer, to print it. */
+export const openSheet = () => call<void>('open_sheet');
 
 /** The codes right now (first paint). */
 export const codesNow = () => call<CodeFrame>('codes_now');

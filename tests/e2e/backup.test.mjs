@@ -1,0 +1,127 @@
+// Backup codes and the printed sheet in the real app: paste the codes a
+// website shows, see them counted and stored masked, mark one used (the CLI
+// agrees), then print a sheet with a recovery part through the real GTK save
+// dialog (typed into with xdotool) and check the PDF with pdftotext and zbarimg.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eventually, freshProfile, launchApp, screenshot, screenshotScreen } from './harness.mjs';
+
+const KEY = 'JBSWY3DPEHPK3PXP';
+const URI = `otpauth://totp/Clinic%20Booking:frontdesk@clinic.example?secret=${KEY}&issuer=Clinic%20Booking`;
+const cli = path.join(path.dirname(process.env.TESSERA_APP_BIN ?? ''), 'tessera');
+const profile = freshProfile('backup');
+let app;
+
+function tessera(...args) {
+  return execFileSync(cli, args, { env: { ...process.env, ...profile.env } }).toString();
+}
+
+before(async () => {
+  tessera('add', '--uri', URI);
+  app = await launchApp(profile.env);
+});
+after(async () => {
+  await app?.stop();
+});
+
+test('pasted backup codes are counted, stored masked and marked used', async () => {
+  const { browser } = app;
+  const $ = (id) => browser.$(`[data-testid="${id}"]`);
+  await (await $('edit-account')).waitForDisplayed({ timeout: 15000 });
+  await (await $('edit-account')).click();
+  await (await $('open-backup-codes')).click();
+  await (await $('backup-dialog')).waitForDisplayed();
+  const paste = await $('backup-paste');
+  await paste.setValue('Your codes: 1234-5678');
+  await eventually(async () => (await (await $('backup-found')).getText()).includes('line 1'), 'prose not refused');
+  // Select all and type over it, as a user would.
+  await paste.click();
+  await browser.keys(['Control', 'a']);
+  await browser.keys(['Control']);
+  for (const line of ['1. 1234-5678', '2. 8765-4321', '3. 1111-2222']) {
+    await paste.addValue(line);
+    await browser.keys(['Enter']);
+  }
+  await eventually(async () => (await (await $('backup-found')).getText()) === 'Found 3 codes.', 'codes not counted');
+  await (await $('backup-save')).click();
+  await eventually(
+    async () => (await (await $('backup-summary')).getText()) === '3 of 3 codes unused.',
+    'codes not saved',
+  );
+  const source = await browser.getPageSource();
+  assert.ok(source.includes('••••-4321'), 'masked code not shown');
+  assert.ok(!source.includes('8765'), 'a whole backup code reached the page');
+  await screenshot(browser, 'backup-codes');
+
+  await (await browser.$('button[aria-label="Mark code ••••-4321 used"]')).click();
+  await eventually(
+    async () => (await (await $('backup-summary')).getText()) === '2 of 3 codes unused.',
+    'code not marked used',
+  );
+  const stored = JSON.parse(tessera('backup-codes', 'list', 'clinic', '--json'));
+  assert.deepEqual(
+    stored.map((c) => [c.code, c.used]),
+    [
+      ['1234-5678', false],
+      ['8765-4321', true],
+      ['1111-2222', false],
+    ],
+  );
+});
+
+test('the backup sheet is saved where the user chose, with its recovery QR code', async () => {
+  const { browser } = app;
+  const $ = (id) => browser.$(`[data-testid="${id}"]`);
+  // From the backup codes dialog left open by the previous test.
+  await (await browser.$('button=Print backup sheet…')).click();
+  await (await $('print-dialog')).waitForDisplayed();
+  assert.equal((await browser.$$('[data-testid="print-account"]:checked')).length, 1);
+  await (await $('print-recovery')).click();
+  assert.equal(await (await $('print-save')).isEnabled(), false, 'recovery needs the confirmation');
+  await (await $('print-recovery-confirm')).click();
+  await (await $('print-paper')).selectByAttribute('value', 'letter');
+  await screenshot(browser, 'print-dialog');
+  await (await $('print-save')).click();
+
+  // The GTK save dialog: type a full path into its name field.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tessera-sheet-'));
+  const target = path.join(dir, 'clinic-sheet.pdf');
+  const win = await eventually(() => {
+    try {
+      return execFileSync('xdotool', ['search', '--name', 'Save backup sheet']).toString().trim().split('\n')[0];
+    } catch {
+      return '';
+    }
+  }, 'no save dialog appeared');
+  await new Promise((r) => setTimeout(r, 800));
+  screenshotScreen('print-save-dialog');
+  execFileSync('xdotool', ['windowfocus', '--sync', win]);
+  execFileSync('xdotool', ['key', '--window', win, 'ctrl+a']);
+  execFileSync('xdotool', ['type', '--window', win, '--delay', '20', target]);
+  execFileSync('xdotool', ['key', '--window', win, 'Return']);
+
+  const done = await eventually(async () => {
+    const el = await $('print-done');
+    return (await el.isExisting()) && el.getText();
+  }, 'sheet not reported saved', 20000);
+  assert.ok(done.includes(target), done);
+  assert.ok(existsSync(target));
+  assert.deepEqual(readdirSync(dir), ['clinic-sheet.pdf'], 'only the sheet is left in the folder');
+  await screenshot(browser, 'print-done');
+
+  const text = execFileSync('pdftotext', [target, '-']).toString();
+  assert.ok(text.includes('Clinic Booking'));
+  assert.ok(text.includes('1234-5678') && text.includes('1111-2222'));
+  assert.ok(text.includes('2 of 3 codes unused'));
+  assert.ok(execFileSync('pdfinfo', [target]).toString().includes('612 x 792'), 'Letter paper');
+  const png = path.join(dir, 'page');
+  execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', target, png]);
+  const qr = execFileSync('zbarimg', ['-q', '--raw', `${png}.png`]).toString().trim();
+  // The sheet holds the key: leave no copy behind.
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(qr, `${URI}&algorithm=SHA1&digits=6&period=30`);
+});
