@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "print_sheet",
     "open_sheet",
     "scan_image",
+    "scan_screen",
     "add_scanned",
     "get_settings",
     "save_settings",

@@ -53,6 +53,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         backup::print_sheet,
         backup::open_sheet,
         scan::scan_image,
+        scan::scan_screen,
         scan::add_scanned,
         settings::get_settings,
         settings::save_settings,

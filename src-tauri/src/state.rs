@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tessera_clipboard::CodeClipboard;
 use tessera_core::settings::Settings;
+use tessera_core::transfer::TransferCollector;
 use tessera_core::vault::{
     AccountId, AccountRecord, Entropy, IndexStore, KdfParams, ProfileName, Vault,
 };
@@ -67,6 +68,8 @@ pub struct AppState {
     feed: Mutex<Option<Arc<AtomicBool>>>,
     /// Setup links from the last scan, until added or the lock.
     scanned: Mutex<Vec<Zeroizing<String>>>,
+    /// Parts of a Google Authenticator export scanned so far, until complete or the lock.
+    transfer: Mutex<TransferCollector>,
     /// Called after every change (the tray menu rebuilds itself).
     on_change: Mutex<Option<ChangeHook>>,
     /// The backup sheet written last (for "Open").
@@ -115,6 +118,7 @@ impl AppState {
             feed: Mutex::new(None),
             on_change: Mutex::new(None),
             scanned: Mutex::new(Vec::new()),
+            transfer: Mutex::new(TransferCollector::new()),
             printed: Mutex::new(None),
         }
     }
@@ -286,6 +290,7 @@ impl AppState {
         }
         guard(&self.hotp).clear();
         guard(&self.scanned).clear();
+        guard(&self.transfer).clear();
         // A clipboard that cannot be reached holds nothing of ours to clear.
         let _ = self.clipboard.clear_if_ours();
         self.bump();
@@ -354,6 +359,11 @@ impl AppState {
     /// Keeps a scan's setup links until the user confirms (replacing any earlier scan).
     pub fn hold_scanned(&self, links: Vec<Zeroizing<String>>) {
         *guard(&self.scanned) = links;
+    }
+
+    /// Runs `f` on the export being collected.
+    pub fn with_transfer<T>(&self, f: impl FnOnce(&mut TransferCollector) -> T) -> T {
+        f(&mut guard(&self.transfer))
     }
 
     /// The held setup links, emptied.

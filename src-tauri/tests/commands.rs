@@ -670,3 +670,54 @@ fn the_sheet_is_written_atomically_where_asked_with_recovery_only_on_request() {
     assert!(err.to_string().contains("Could not write"), "{err}");
     assert_eq!(app.err_kind("open_sheet", json!({})), "internal");
 }
+
+#[test]
+fn a_multi_code_export_is_collected_and_added_only_when_complete() {
+    use tessera_app::commands::scan::take_texts;
+    use tessera_core::migration::format_migration;
+    let app = TestApp::new();
+    let state = app._app.state::<AppState>();
+    let account = |issuer: &str| {
+        tessera_core::otpauth::parse(&format!(
+            "otpauth://totp/{issuer}:a?secret={KEY}&issuer={issuer}"
+        ))
+        .unwrap()
+    };
+    let part = |i: u32, issuer: &str| format_migration(&[account(issuer)], i, 3, 77).to_string();
+
+    let first = take_texts(&state, vec![part(1, "Bravo")]).unwrap();
+    assert_eq!(first.transfer, Some((1, 3)));
+    assert_eq!(first.preview.part, Some((2, 3)));
+    let err = app.call("add_scanned", json!({})).unwrap_err();
+    assert!(
+        err["message"].as_str().unwrap().contains("1 of 3 parts"),
+        "{err}"
+    );
+
+    let dup = take_texts(&state, vec![part(1, "Bravo")]).unwrap_err();
+    assert!(
+        dup.to_string().contains("part 2 of 3 was already scanned"),
+        "{dup}"
+    );
+    let other = format_migration(&[account("Zulu")], 0, 2, 99).to_string();
+    let mixed = take_texts(&state, vec![other]).unwrap_err();
+    assert!(mixed.to_string().contains("another export"), "{mixed}");
+
+    take_texts(&state, vec![part(0, "Alpha")]).unwrap();
+    let last = take_texts(&state, vec![part(2, "Charlie")]).unwrap();
+    assert_eq!(last.transfer, Some((3, 3)));
+    let added = app.ok("add_scanned", json!({}));
+    let issuers: Vec<&str> = added
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["issuer"].as_str().unwrap())
+        .collect();
+    assert_eq!(issuers, ["Alpha", "Bravo", "Charlie"]);
+    assert!(!last.preview.accounts.is_empty());
+    // A lock drops a half-collected export.
+    take_texts(&state, vec![part(0, "Alpha")]).unwrap();
+    app.ok("lock", json!({}));
+    app.ok("unlock", json!({ "pin": "" }));
+    assert!(state.with_transfer(|c| c.progress()).is_none());
+}

@@ -2,6 +2,7 @@
 // add dialog, check what it found (code equal to oathtool's), then add it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventually, freshProfile, launchApp, oathtoolCodes, screenshot } from './harness.mjs';
@@ -41,4 +42,24 @@ test('an image file with a setup QR code is previewed, then added', async () => 
     return (await c.isExisting()) && c.getAttribute('data-code');
   }, 'scanned account has no code in the list');
   assert.ok(oathtoolCodes(KEY).includes(shown));
+});
+
+test('an image dropped on the window is scanned in the add dialog', async () => {
+  const { browser } = app;
+  const $ = (id) => browser.$(`[data-testid="${id}"]`);
+  await (await $('add-button')).waitForDisplayed({ timeout: 15000 });
+  const png = readFileSync(QR).toString('base64');
+  // WebDriver cannot drag a file from the desktop; this dispatches the same
+  // drop event WebKit delivers, with the file in its DataTransfer.
+  await browser.execute((b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], 'qr.png', { type: 'image/png' }));
+    window.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, cancelable: true }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, cancelable: true }));
+  }, png);
+  const account = await browser.$('[data-testid="scan-preview"] [data-testid="preview-account"]');
+  await account.waitForDisplayed({ timeout: 15000 });
+  assert.equal(await account.getText(), 'Clinic Booking (scan@clinic.example)');
+  await (await browser.$('button=Cancel')).click();
 });

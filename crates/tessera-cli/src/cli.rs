@@ -50,7 +50,7 @@ pub enum Command {
     Unlock,
     /// An account's one-time backup codes.
     BackupCodes(BackupCodesArgs),
-    /// Find QR codes in image files and print their texts (exit 1 if none).
+    /// Find QR codes in image files, on the screen or through a camera and print their texts (exit 1 if none).
     Scan(ScanArgs),
     /// Write the printable backup sheet (PDF) of the backup codes.
     Print(PrintArgs),
@@ -82,10 +82,23 @@ pub struct PrintArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["images", "screen", "camera"])))]
 pub struct ScanArgs {
     /// Image files (PNG, JPEG, WebP, BMP, GIF) to scan.
-    #[arg(long = "image", value_name = "FILE", num_args = 1.., required = true)]
+    #[arg(long = "image", value_name = "FILE", num_args = 1..)]
     pub images: Vec<std::path::PathBuf>,
+    /// Scan every monitor of the screen.
+    #[arg(long)]
+    pub screen: bool,
+    /// Scan from a camera until a code is seen (or --timeout).
+    #[arg(long)]
+    pub camera: bool,
+    /// Camera number (default 0; the list is printed when it does not exist).
+    #[arg(long, value_name = "N")]
+    pub device: Option<u32>,
+    /// Seconds to look through the camera before giving up (default 30).
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
     /// Add the accounts found to the vault.
     #[arg(long)]
     pub add: bool,

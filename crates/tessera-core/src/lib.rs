@@ -15,6 +15,7 @@ pub mod secret;
 pub mod settings;
 pub mod setup_link;
 pub mod sheet;
+pub mod transfer;
 pub mod vault;
 
 pub use account::{Account, AccountDraft, AccountInfo, DraftError};

@@ -1,18 +1,25 @@
-//! Scanning a setup QR code from an image the user opened, dropped or pasted.
-//! The decoded links stay in Rust until the user confirms; the webview only
-//! sees what they would add (names and current codes).
+//! Scanning a setup QR code: from an image the user opened, dropped or
+//! pasted, or from the screen. The decoded links stay in Rust until the user
+//! confirms; the webview only sees what they would add (names and current
+//! codes). A Google Authenticator export in several codes is collected part
+//! by part and added when complete.
 
 use super::ensure_unlocked;
-use crate::dto::{LinkPreview, PreviewAccount, ScanResult};
+use crate::dto::{AccountView, LinkPreview, PreviewAccount, ScanResult};
 use crate::error::IpcError;
 use crate::state::{unix_now, AppState};
+use std::time::Duration;
 use tauri::ipc::{InvokeBody, Request};
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
 use tessera_core::{parse_setup_link, SetupLink};
 use zeroize::Zeroizing;
 
 /// Largest image file accepted (the decoder also caps pixels).
 const MAX_IMAGE_BYTES: usize = 50 * 1024 * 1024;
+
+/// How long the window stays hidden before the screen is captured, so the
+/// capture shows what is behind Tessera, not Tessera itself.
+const HIDE_SETTLE: Duration = Duration::from_millis(300);
 
 /// Decodes every QR code in the image sent as the raw request body.
 #[tauri::command]
@@ -28,11 +35,40 @@ pub async fn scan_image(
         return Err(IpcError::invalid("the image file is larger than 50 MB"));
     }
     let texts = tessera_core::qr::decode_image(bytes).map_err(IpcError::invalid)?;
+    take_texts(&state, texts)
+}
+
+/// Captures every monitor (with Tessera's window hidden) and decodes the QR
+/// codes on them.
+#[tauri::command]
+pub async fn scan_screen<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<ScanResult, IpcError> {
+    ensure_unlocked(&state)?;
+    let window = app.get_webview_window("main");
+    if let Some(w) = &window {
+        let _ = w.hide();
+        std::thread::sleep(HIDE_SETTLE);
+    }
+    let captured = tessera_capture::scan_screens();
+    if let Some(w) = &window {
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+    let texts = captured.map_err(|e| IpcError::invalid(e.to_string()))?;
+    take_texts(&state, texts)
+}
+
+/// Sorts decoded texts into setup links (held for `add_scanned`), export
+/// parts (collected) and other texts (shown as they are).
+pub fn take_texts(state: &AppState, texts: Vec<String>) -> Result<ScanResult, IpcError> {
     let now = unix_now()?;
     let mut accounts = Vec::new();
     let mut part = None;
     let mut links = Vec::new();
     let mut other = Vec::new();
+    let mut transfer = None;
     for text in texts {
         let text = Zeroizing::new(text);
         match parse_setup_link(&text) {
@@ -40,8 +76,15 @@ pub async fn scan_image(
                 accounts.push(PreviewAccount::of(&account, now));
                 links.push(text);
             }
-            Ok(SetupLink::Migration(batch)) => {
+            Ok(SetupLink::Migration(batch)) if batch.batch_size > 1 => {
                 part = Some((batch.batch_index + 1, batch.batch_size));
+                accounts.extend(batch.accounts.iter().map(|a| PreviewAccount::of(a, now)));
+                let progress = state
+                    .with_transfer(|c| c.add(batch))
+                    .map_err(IpcError::invalid)?;
+                transfer = Some((progress.scanned, progress.total));
+            }
+            Ok(SetupLink::Migration(batch)) => {
                 accounts.extend(batch.accounts.iter().map(|a| PreviewAccount::of(a, now)));
                 links.push(text);
             }
@@ -53,20 +96,33 @@ pub async fn scan_image(
     state.hold_scanned(links);
     Ok(ScanResult {
         found,
+        transfer,
         preview: LinkPreview { accounts, part },
         other_texts: other,
     })
 }
 
-/// Adds the accounts of the last scan.
+/// Adds the accounts of the last scan, or of a whole multi-code export once
+/// every part is scanned.
 #[tauri::command]
-pub async fn add_scanned(
-    state: State<'_, AppState>,
-) -> Result<Vec<crate::dto::AccountView>, IpcError> {
+pub async fn add_scanned(state: State<'_, AppState>) -> Result<Vec<AccountView>, IpcError> {
     ensure_unlocked(&state)?;
-    let links = state.take_scanned();
     let mut accounts = Vec::new();
-    for link in &links {
+    let pending = state.with_transfer(|c| c.progress());
+    if let Some(progress) = pending {
+        if !progress.is_complete() {
+            return Err(IpcError::invalid(format!(
+                "{} of {} parts of the export are scanned; scan the rest first",
+                progress.scanned, progress.total
+            )));
+        }
+        accounts.extend(
+            state
+                .with_transfer(|c| c.take_complete())
+                .unwrap_or_default(),
+        );
+    }
+    for link in &state.take_scanned() {
         match parse_setup_link(link).map_err(IpcError::invalid)? {
             SetupLink::Account(account) => accounts.push(account),
             SetupLink::Migration(batch) => accounts.extend(batch.accounts),

@@ -167,6 +167,9 @@ pub struct LinkPreview {
 pub struct ScanResult {
     /// Any QR code was found.
     pub found: bool,
+    /// A Google Authenticator export in several QR codes: `[scanned, total]`
+    /// parts so far. Adding waits until every part is scanned.
+    pub transfer: Option<(u32, u32)>,
     /// The accounts the setup codes would add.
     pub preview: LinkPreview,
     /// Texts of QR codes that are not authenticator setup codes.

@@ -193,6 +193,11 @@ export type ScanResult = {
  */
 found: boolean, 
 /**
+ * A Google Authenticator export in several QR codes: `[scanned, total]`
+ * parts so far. Adding waits until every part is scanned.
+ */
+transfer: [number, number] | null, 
+/**
  * The accounts the setup codes would add.
  */
 preview: LinkPreview, 

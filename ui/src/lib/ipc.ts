@@ -75,6 +75,8 @@ export const revealKey = (id: string, pin: string) => call<void>('reveal_key', {
 
 /** Finds the QR codes in an image file's bytes (sent raw); setup codes wait in Rust for `addScanned`. */
 export const scanImage = (bytes: Uint8Array) => call<ScanResult>('scan_image', bytes);
+/** Looks for QR codes on every monitor (Tessera's window is hidden meanwhile). */
+export const scanScreen = () => call<ScanResult>('scan_screen');
 /** Adds the accounts of the last scan. */
 export const addScanned = () => call<AccountView[]>('add_scanned');
 

@@ -74,12 +74,19 @@ export const strings = {
     linkLabel: 'Setup link (otpauth:// or otpauth-migration://)',
     linkPlaceholder: 'otpauth://totp/…',
     linkPart: (i: number, n: number) => `Part ${i} of ${n} of a Google Authenticator export.`,
-    scanIntro: 'Open a screenshot or photo of the website’s QR code, or paste an image here (Ctrl+V).',
+    scanIntro:
+      'Show the website’s QR code on your screen and choose “Scan the screen”, or open a screenshot or photo of it, drop it on the window, or paste an image here (Ctrl+V).',
+    scanScreen: 'Scan the screen',
+    scanningScreen: 'Looking at your screen…',
+    scanTransfer: (scanned: number, total: number) =>
+      scanned === total
+        ? `All ${total} parts of the export are scanned.`
+        : `${scanned} of ${total} parts of the export scanned: show the next QR code and scan again.`,
     scanFile: 'Image file (PNG, JPEG, WebP, BMP, GIF)',
     scanning: 'Looking for QR codes…',
     scanNone: 'No QR code was found in this image. Try a sharper or larger picture, or type the setup key instead.',
     scanOther: 'This QR code is not an authenticator setup code. It says:',
-    scanSoon: 'Scanning straight from the screen or a webcam is coming soon.',
+    scanSoon: 'Scanning through a webcam in this window is coming soon; until then, the tessera command can: tessera scan --camera.',
     added: (n: number) => (n === 1 ? 'Account added.' : `${n} accounts added.`),
   },
   edit: {

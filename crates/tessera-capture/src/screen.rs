@@ -1,0 +1,45 @@
+//! Capturing every monitor with `xcap` (X11, the Wayland screenshot portal,
+//! Windows, macOS), in physical pixels: a HiDPI screen is read at its full
+//! resolution, and each monitor separately, so a code on any of them is found.
+
+use crate::{CaptureError, Frame};
+
+/// One monitor's picture.
+#[derive(Debug, Clone)]
+pub struct Screen {
+    /// The monitor's name as the system reports it.
+    pub name: String,
+    /// Its position on the desktop (logical pixels).
+    pub x: i32,
+    /// Its position on the desktop (logical pixels).
+    pub y: i32,
+    /// The picture.
+    pub frame: Frame,
+}
+
+/// A picture of every monitor.
+pub fn capture_screens() -> Result<Vec<Screen>, CaptureError> {
+    let monitors = xcap::Monitor::all().map_err(|e| CaptureError::Screen(e.to_string()))?;
+    if monitors.is_empty() {
+        return Err(CaptureError::Screen("no monitor was found".into()));
+    }
+    let mut screens = Vec::with_capacity(monitors.len());
+    let mut last_error = None;
+    for monitor in monitors {
+        match monitor.capture_image() {
+            Ok(image) => screens.push(Screen {
+                name: monitor.name().unwrap_or_default(),
+                x: monitor.x().unwrap_or(0),
+                y: monitor.y().unwrap_or(0),
+                frame: Frame::from_image(&image::DynamicImage::ImageRgba8(image)),
+            }),
+            Err(e) => last_error = Some(e.to_string()),
+        }
+    }
+    if screens.is_empty() {
+        return Err(CaptureError::Screen(
+            last_error.unwrap_or_else(|| "nothing was captured".into()),
+        ));
+    }
+    Ok(screens)
+}
