@@ -14,7 +14,7 @@ pub use screen::{capture_screens, Screen};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use tessera_core::qr::{decode_frame, LumaFrame};
+use tessera_core::qr::{decode_frame, decode_frame_rolling, LumaFrame};
 
 /// A captured greyscale picture, one byte per pixel, row by row.
 #[derive(Clone)]
@@ -114,6 +114,7 @@ pub fn scan_source(
     mut on_frame: impl FnMut(&Frame),
 ) -> Result<ScanOutcome, CaptureError> {
     let start = Instant::now();
+    let mut n = 0u64;
     loop {
         if stop.load(Ordering::SeqCst) {
             return Ok(ScanOutcome::Stopped);
@@ -123,7 +124,10 @@ pub fn scan_source(
         }
         let frame = source.next_frame()?;
         on_frame(&frame);
-        if let Ok(texts) = decode_frame(frame.luma()) {
+        // Live frames share the cascade: each gets the plain pass and one more.
+        let decoded = decode_frame_rolling(frame.luma(), n);
+        n = n.wrapping_add(1);
+        if let Ok(texts) = decoded {
             if !texts.is_empty() {
                 return Ok(ScanOutcome::Found(texts));
             }

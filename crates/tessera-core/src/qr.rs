@@ -4,11 +4,16 @@
 //! under `catch_unwind` because rqrr panics on some real images, and frames
 //! are size-capped so a hostile file cannot exhaust memory.
 //!
-//! Passes, stopping at the first that finds something: the frame as it is,
-//! then inverted (light-on-dark codes). Further preprocessing (binarisation,
-//! upscaling, rotations) is chosen by measurement on real photos.
+//! Passes, stopping at the first that finds something ([`passes::CASCADE`]):
+//! the frame as it is, inverted (light-on-dark codes), then resampled,
+//! locally thresholded, rotated and denoised variants, chosen and ordered by
+//! measuring each alone on ZXing's real photos (`examples/qr_passes.rs`).
+//! Live camera scanning spreads the cascade over frames
+//! ([`decode_frame_rolling`]) so each frame stays cheap.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+pub mod passes;
 
 /// Largest frame decoded, in pixels (40 megapixels).
 pub const MAX_PIXELS: u64 = 40_000_000;
@@ -67,25 +72,40 @@ fn rqrr_pass(width: usize, height: usize, luma: impl Fn(usize, usize) -> u8) -> 
     .unwrap_or_default()
 }
 
-/// Every QR text in a frame, without duplicates, in the order found.
+/// Every QR text in a frame, without duplicates, in the order found: the
+/// whole cascade, stopping at the first pass that finds something.
 pub fn decode_frame(frame: LumaFrame<'_>) -> Result<Vec<String>, QrError> {
+    decode_with(frame, passes::CASCADE)
+}
+
+/// For a stream of frames (a camera): frame number `n` gets the plain pass
+/// and one more pass of the cascade in turn, so each frame costs about two
+/// passes and every pass is tried every few frames.
+pub fn decode_frame_rolling(frame: LumaFrame<'_>, n: u64) -> Result<Vec<String>, QrError> {
+    let rest = &passes::CASCADE[1..];
+    let extra = rest[(n % rest.len() as u64) as usize];
+    decode_with(frame, &[passes::CASCADE[0], extra])
+}
+
+fn decode_with(frame: LumaFrame<'_>, order: &[usize]) -> Result<Vec<String>, QrError> {
     check_size(frame.width, frame.height)?;
     let (w, h) = (frame.width as usize, frame.height as usize);
     if frame.pixels.len() != w * h {
         return Err(QrError::BadFrame);
     }
-    let px = frame.pixels;
-    let mut found = rqrr_pass(w, h, |x, y| px[y * w + x]);
-    if found.is_empty() {
-        found = rqrr_pass(w, h, |x, y| 255 - px[y * w + x]);
-    }
-    let mut unique: Vec<String> = Vec::with_capacity(found.len());
-    for text in found {
-        if !unique.contains(&text) {
-            unique.push(text);
+    for &pass in order {
+        let found = passes::run(pass, frame);
+        if !found.is_empty() {
+            let mut unique: Vec<String> = Vec::with_capacity(found.len());
+            for text in found {
+                if !unique.contains(&text) {
+                    unique.push(text);
+                }
+            }
+            return Ok(unique);
         }
     }
-    Ok(unique)
+    Ok(Vec::new())
 }
 
 /// Every QR text in an image file's bytes (PNG, JPEG, WebP, BMP, GIF's first frame).
@@ -119,6 +139,25 @@ pub fn decode_image(bytes: &[u8]) -> Result<Vec<String>, QrError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_pass_survives_tiny_and_odd_frames_and_rolling_tries_them_all() {
+        for (w, h) in [(1u32, 1u32), (2, 3), (3, 2), (7, 1)] {
+            let px = vec![0u8; (w * h) as usize];
+            let frame = LumaFrame {
+                width: w,
+                height: h,
+                pixels: &px,
+            };
+            for pass in 0..passes::NAMES.len() {
+                assert!(passes::run(pass, frame).is_empty());
+            }
+            for n in 0..passes::CASCADE.len() as u64 {
+                assert_eq!(decode_frame_rolling(frame, n), Ok(vec![]));
+            }
+        }
+        assert!(passes::CASCADE.iter().all(|&p| p < passes::NAMES.len()));
+    }
 
     #[test]
     fn empty_and_mismatched_frames_are_errors() {
