@@ -721,3 +721,18 @@ fn a_multi_code_export_is_collected_and_added_only_when_complete() {
     app.ok("unlock", json!({ "pin": "" }));
     assert!(state.with_transfer(|c| c.progress()).is_none());
 }
+
+#[test]
+fn when_several_codes_are_found_only_the_picked_ones_are_added() {
+    use tessera_app::commands::scan::take_texts;
+    let app = TestApp::new();
+    let state = app._app.state::<AppState>();
+    let uri = |issuer: &str| format!("otpauth://totp/{issuer}:a?secret={KEY}&issuer={issuer}");
+    let result = take_texts(&state, vec![uri("First"), uri("Second"), uri("Third")]).unwrap();
+    assert_eq!(result.preview.accounts.len(), 3);
+    let added = app.ok("add_scanned", json!({ "pick": [1] }));
+    assert_eq!(added.as_array().unwrap().len(), 1);
+    assert_eq!(added[0]["issuer"], "Second");
+    let list = app.ok("list_accounts", json!({}));
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}

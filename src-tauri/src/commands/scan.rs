@@ -103,9 +103,13 @@ pub fn take_texts(state: &AppState, texts: Vec<String>) -> Result<ScanResult, Ip
 }
 
 /// Adds the accounts of the last scan, or of a whole multi-code export once
-/// every part is scanned.
+/// every part is scanned. `pick`, when given, keeps only those positions of
+/// the scan's preview (several codes were found and the user chose).
 #[tauri::command]
-pub async fn add_scanned(state: State<'_, AppState>) -> Result<Vec<AccountView>, IpcError> {
+pub async fn add_scanned(
+    state: State<'_, AppState>,
+    pick: Option<Vec<u32>>,
+) -> Result<Vec<AccountView>, IpcError> {
     ensure_unlocked(&state)?;
     let mut accounts = Vec::new();
     let pending = state.with_transfer(|c| c.progress());
@@ -127,6 +131,14 @@ pub async fn add_scanned(state: State<'_, AppState>) -> Result<Vec<AccountView>,
             SetupLink::Account(account) => accounts.push(account),
             SetupLink::Migration(batch) => accounts.extend(batch.accounts),
         }
+    }
+    if let Some(pick) = pick {
+        accounts = accounts
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| pick.iter().any(|p| *p as usize == *i))
+            .map(|(_, a)| a)
+            .collect();
     }
     if accounts.is_empty() {
         return Err(IpcError::invalid("there is no scanned account to add"));

@@ -77,8 +77,8 @@ export const revealKey = (id: string, pin: string) => call<void>('reveal_key', {
 export const scanImage = (bytes: Uint8Array) => call<ScanResult>('scan_image', bytes);
 /** Looks for QR codes on every monitor (Tessera's window is hidden meanwhile). */
 export const scanScreen = () => call<ScanResult>('scan_screen');
-/** Adds the accounts of the last scan. */
-export const addScanned = () => call<AccountView[]>('add_scanned');
+/** Adds the accounts of the last scan; `pick` limits it to those positions of its preview. */
+export const addScanned = (pick: number[] | null = null) => call<AccountView[]>('add_scanned', { pick });
 
 /** Accounts in display order. */
 export const listAccounts = () => call<AccountView[]>('list_accounts');

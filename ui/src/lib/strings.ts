@@ -77,6 +77,7 @@ export const strings = {
     scanIntro:
       'Show the website’s QR code on your screen and choose “Scan the screen”, or open a screenshot or photo of it, drop it on the window, or paste an image here (Ctrl+V).',
     scanScreen: 'Scan the screen',
+    scanPick: 'Several setup codes were found. Tick the ones to add:',
     scanningScreen: 'Looking at your screen…',
     scanTransfer: (scanned: number, total: number) =>
       scanned === total
