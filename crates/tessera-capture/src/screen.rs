@@ -1,6 +1,7 @@
 //! Capturing every monitor with `xcap` (X11, the Wayland screenshot portal,
 //! Windows, macOS), in physical pixels: a HiDPI screen is read at its full
 //! resolution, and each monitor separately, so a code on any of them is found.
+//! On X11 Tessera talks to the X server itself (`x11.rs`).
 
 use crate::{CaptureError, Frame};
 
@@ -19,6 +20,15 @@ pub struct Screen {
 
 /// A picture of every monitor.
 pub fn capture_screens() -> Result<Vec<Screen>, CaptureError> {
+    #[cfg(all(target_os = "linux", not(target_env = "ohos")))]
+    if std::env::var_os("DISPLAY").is_some() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        return crate::x11::capture();
+    }
+    capture_with_xcap()
+}
+
+/// Windows, macOS and Wayland (through the desktop's screenshot portal).
+fn capture_with_xcap() -> Result<Vec<Screen>, CaptureError> {
     let monitors = xcap::Monitor::all().map_err(|e| CaptureError::Screen(e.to_string()))?;
     if monitors.is_empty() {
         return Err(CaptureError::Screen("no monitor was found".into()));
