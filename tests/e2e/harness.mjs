@@ -130,3 +130,24 @@ export function screenshotScreen(name) {
   mkdirSync(artifacts, { recursive: true });
   execFileSync('import', ['-window', 'root', path.join(artifacts, `${name}.png`)]);
 }
+
+/**
+ * In the add dialog after a scan of the Clinic Booking fixture: checks the
+ * preview (name, code equal to oathtool's, no key in the page), saves a
+ * screenshot, adds it, and checks the list's code. Returns nothing.
+ */
+export async function addScannedClinic(browser, key, screenshotName) {
+  const code = await browser.$('[data-testid="scan-preview"] [data-testid="preview-code"]');
+  await code.waitForDisplayed({ timeout: 20000 });
+  const name = await browser.$('[data-testid="scan-preview"] [data-testid="preview-account"]').getText();
+  if (name !== 'Clinic Booking (scan@clinic.example)') throw new Error(`preview shows ${name}`);
+  if (!oathtoolCodes(key).includes(await code.getAttribute('data-code'))) throw new Error('preview code differs from oathtool');
+  if ((await browser.getPageSource()).includes(key.slice(0, 8))) throw new Error('the key reached the page');
+  await screenshot(browser, screenshotName);
+  await (await browser.$('[data-testid="add-save"]')).click();
+  const shown = await eventually(async () => {
+    const c = await browser.$('[data-testid="account-code"]');
+    return (await c.isExisting()) && c.getAttribute('data-code');
+  }, 'scanned account has no code in the list');
+  if (!oathtoolCodes(key).includes(shown)) throw new Error('list code differs from oathtool');
+}

@@ -6,34 +6,18 @@
 use std::collections::BTreeSet;
 use tessera_core::qr::{decode_frame, passes, LumaFrame};
 
+#[path = "../tests/support/blackbox.rs"]
+mod blackbox;
+
 fn main() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures/qr/zxing-blackbox");
-    let mut images = Vec::new();
-    let mut dirs: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
+    let Some(photos) = blackbox::photos() else {
+        println!("../shared/fixtures/qr/zxing-blackbox is not present");
+        return;
+    };
+    let images: Vec<(std::path::PathBuf, String, image::GrayImage)> = photos
+        .into_iter()
+        .map(|p| (p.path, p.expected, p.image))
         .collect();
-    dirs.sort();
-    for dir in dirs {
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        files.sort();
-        for f in files
-            .into_iter()
-            .filter(|f| f.extension().is_some_and(|e| e == "png" || e == "jpg"))
-        {
-            let expected = std::fs::read_to_string(f.with_extension("txt"))
-                .unwrap_or_default()
-                .replace("\r\n", "\n");
-            let img = image::open(&f).unwrap().into_luma8();
-            images.push((f, expected, img));
-        }
-    }
     if std::env::args().any(|a| a == "--cascade") {
         cascade(&images);
         return;

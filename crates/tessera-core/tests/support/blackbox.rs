@@ -1,0 +1,59 @@
+//! ZXing's blackbox QR photos from ../shared/fixtures (when present): each
+//! image as greyscale with its folder and expected text. Shared by the test
+//! in `qr_decode.rs` and the measurement in `examples/qr_passes.rs`.
+
+#![allow(clippy::unwrap_used, dead_code)]
+
+use std::path::PathBuf;
+
+/// One photo.
+pub struct Photo {
+    pub path: PathBuf,
+    pub folder: String,
+    /// Expected text, line ends as LF.
+    pub expected: String,
+    pub image: image::GrayImage,
+}
+
+/// Every photo, sorted by folder and name; `None` when the fixtures are absent.
+pub fn photos() -> Option<Vec<Photo>> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures/qr/zxing-blackbox");
+    if !root.exists() {
+        return None;
+    }
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    let mut photos = Vec::new();
+    for dir in dirs {
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        for path in files
+            .into_iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "png" || e == "jpg"))
+        {
+            photos.push(Photo {
+                folder: dir.file_name().unwrap().to_string_lossy().into_owned(),
+                expected: std::fs::read_to_string(path.with_extension("txt"))
+                    .unwrap_or_default()
+                    .replace("\r\n", "\n"),
+                image: image::open(&path).unwrap().into_luma8(),
+                path,
+            });
+        }
+    }
+    Some(photos)
+}
+
+/// Whether a decoded text is the photo's.
+pub fn matches(photo: &Photo, text: &str) -> bool {
+    text.replace("\r\n", "\n") == photo.expected
+}
