@@ -79,12 +79,7 @@ pub async fn use_backup_code(
 /// The paper the system's locale suggests.
 #[tauri::command]
 pub fn default_paper() -> PaperChoice {
-    let paper = ["LC_ALL", "LC_PAPER", "LANG"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty())
-        .map_or(Paper::A4, |l| Paper::for_locale(&l));
-    match paper {
+    match Paper::from_locale_vars(|v| std::env::var(v).ok()) {
         Paper::A4 => PaperChoice::A4,
         Paper::Letter => PaperChoice::Letter,
     }

@@ -10,15 +10,6 @@ use crate::vault_access;
 use std::io::Write;
 use tessera_core::sheet::{self, Paper, SheetRequest, SheetWords};
 
-/// The paper the locale suggests (`LC_ALL`, then `LC_PAPER`, then `LANG`).
-pub fn locale_paper() -> Paper {
-    ["LC_ALL", "LC_PAPER", "LANG"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty())
-        .map_or(Paper::A4, |l| Paper::for_locale(&l))
-}
-
 pub fn run(profile: &str, args: &PrintArgs, pins: &PinSource) -> Result<(), CliError> {
     if args
         .out
@@ -59,7 +50,7 @@ pub fn run(profile: &str, args: &PrintArgs, pins: &PinSource) -> Result<(), CliE
         paper: match args.paper {
             Some(PaperArg::A4) => Paper::A4,
             Some(PaperArg::Letter) => Paper::Letter,
-            None => locale_paper(),
+            None => Paper::from_locale_vars(|v| std::env::var(v).ok()),
         },
         accounts,
     };

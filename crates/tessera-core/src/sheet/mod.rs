@@ -55,6 +55,16 @@ impl Paper {
         }
     }
 
+    /// The paper of the first set locale variable (`LC_ALL`, then `LC_PAPER`,
+    /// then `LANG`, the POSIX order), read through `var`; A4 when none is set.
+    pub fn from_locale_vars(var: impl Fn(&str) -> Option<String>) -> Self {
+        ["LC_ALL", "LC_PAPER", "LANG"]
+            .iter()
+            .filter_map(|name| var(name))
+            .find(|value| !value.is_empty())
+            .map_or(Paper::A4, |locale| Paper::for_locale(&locale))
+    }
+
     /// `a4` or `letter`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -71,6 +71,27 @@ fn paper_follows_the_locale_territory() {
     assert_eq!(Paper::for_locale("de_DE@euro"), Paper::A4);
     assert_eq!(Paper::for_locale("C"), Paper::A4);
     assert_eq!("Letter".parse::<Paper>().unwrap(), Paper::Letter);
+    let vars = |pairs: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    };
+    assert_eq!(
+        Paper::from_locale_vars(vars(&[("LANG", "en_US.UTF-8")])),
+        Paper::Letter
+    );
+    assert_eq!(
+        Paper::from_locale_vars(vars(&[
+            ("LC_ALL", ""),
+            ("LC_PAPER", "de_DE"),
+            ("LANG", "en_US")
+        ])),
+        Paper::A4
+    );
+    assert_eq!(Paper::from_locale_vars(vars(&[])), Paper::A4);
     assert!("a5".parse::<Paper>().is_err());
 }
 
