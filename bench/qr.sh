@@ -11,6 +11,9 @@ if [ -d "$root/../shared/fixtures/qr/zxing-blackbox" ]; then
   echo
   echo "ZXing blackbox photos, decoded by the full cascade:"
   cargo run --release -q -p tessera-core --example qr_passes -- --cascade 2>/dev/null
+  echo
+  echo "The camera path (finder search, then the rolling cascade on the code's region) on the same photos:"
+  cargo run --release -q -p tessera-core --example qr_passes -- --rolling 2>/dev/null
 else
   echo "(ZXing blackbox photos not present: pass counts skipped)"
 fi

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::expect_used)]
 
 use std::collections::BTreeSet;
-use tessera_core::qr::{decode_frame, passes, LumaFrame};
+use tessera_core::qr::{decode_frame, decode_frame_rolling, locate, passes, LumaFrame};
 
 #[path = "../tests/support/blackbox.rs"]
 mod blackbox;
@@ -20,6 +20,10 @@ fn main() {
         .collect();
     if std::env::args().any(|a| a == "--cascade") {
         cascade(&images);
+        return;
+    }
+    if std::env::args().any(|a| a == "--rolling") {
+        rolling(&images);
         return;
     }
     let names = passes::NAMES;
@@ -144,6 +148,61 @@ fn cascade(images: &[(std::path::PathBuf, String, image::GrayImage)]) {
     times.sort();
     println!(
         "upright: median {:.1} ms, p95 {:.1} ms per image; wrong texts: {wrong}; crashes: 0 (the run finished)",
+        times[times.len() / 2].as_secs_f64() * 1000.0,
+        times[times.len() * 95 / 100].as_secs_f64() * 1000.0
+    );
+}
+
+/// The camera path on the photos: each photo as a still "stream" of as many
+/// frames as the cascade has passes, so every pass gets its turn. Compares
+/// with the full cascade on the whole photo, and counts photos the finder
+/// search skipped although the full cascade decodes them.
+fn rolling(images: &[(std::path::PathBuf, String, image::GrayImage)]) {
+    let (mut full, mut live, mut missed, mut nothing) = (0, 0, 0, 0);
+    let mut wrong = 0;
+    let mut times = Vec::new();
+    for (path, expected, img) in images {
+        let frame = LumaFrame {
+            width: img.width(),
+            height: img.height(),
+            pixels: img.as_raw(),
+        };
+        let ok = |found: &[String]| found.iter().any(|t| t.replace("\r\n", "\n") == *expected);
+        let whole = decode_frame(frame).unwrap_or_default();
+        let located = locate::locate(frame);
+        if located == locate::Located::Nothing {
+            nothing += 1;
+        }
+        let mut got = false;
+        for n in 0..passes::CASCADE.len() as u64 {
+            let t = std::time::Instant::now();
+            let found = decode_frame_rolling(frame, n).unwrap_or_default();
+            times.push(t.elapsed());
+            wrong += found
+                .iter()
+                .filter(|t| t.replace("\r\n", "\n") != *expected)
+                .count();
+            got |= ok(&found);
+        }
+        full += usize::from(ok(&whole));
+        live += usize::from(got);
+        if ok(&whole) && !got {
+            missed += 1;
+            println!(
+                "missed by the camera path: {} ({located:?})",
+                path.display()
+            );
+        }
+    }
+    times.sort();
+    let n = images.len();
+    println!(
+        "full cascade: {full}/{n}; camera path over {} frames each: {live}/{n}",
+        passes::CASCADE.len()
+    );
+    println!("decoded whole but not by the camera path: {missed}; no finders found: {nothing}; wrong: {wrong}");
+    println!(
+        "camera path per photo frame: median {:.1} ms, p95 {:.1} ms",
         times[times.len() / 2].as_secs_f64() * 1000.0,
         times[times.len() * 95 / 100].as_secs_f64() * 1000.0
     );

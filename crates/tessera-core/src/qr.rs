@@ -13,6 +13,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+pub mod locate;
 pub mod passes;
 
 /// Largest frame decoded, in pixels (40 megapixels).
@@ -78,13 +79,35 @@ pub fn decode_frame(frame: LumaFrame<'_>) -> Result<Vec<String>, QrError> {
     decode_with(frame, passes::CASCADE)
 }
 
-/// For a stream of frames (a camera): frame number `n` gets the plain pass
-/// and one more pass of the cascade in turn, so each frame costs about two
-/// passes and every pass is tried every few frames.
+/// For a stream of frames (a camera). A fast search for finder patterns
+/// ([`locate`]) skips frames with no code; otherwise only the part of the
+/// frame around the code is decoded (halved when its modules are large),
+/// with the plain pass and one more pass of the cascade in turn, so each
+/// frame stays cheap and every pass is tried every few frames.
 pub fn decode_frame_rolling(frame: LumaFrame<'_>, n: u64) -> Result<Vec<String>, QrError> {
+    check_size(frame.width, frame.height)?;
+    if frame.pixels.len() != frame.width as usize * frame.height as usize {
+        return Err(QrError::BadFrame);
+    }
     let rest = &passes::CASCADE[1..];
     let extra = rest[(n % rest.len() as u64) as usize];
-    decode_with(frame, &[passes::CASCADE[0], extra])
+    let order = [passes::CASCADE[0], extra];
+    match locate::locate(frame) {
+        locate::Located::Nothing => Ok(Vec::new()),
+        locate::Located::Unsearched => decode_with(frame, &order),
+        // Cropping pays only when it removes most of the frame; rqrr's own
+        // thresholding window follows the image size, so a crop that
+        // changes little can only lose.
+        locate::Located::Region(region)
+            if u64::from(region.width) * u64::from(region.height) * 2
+                < u64::from(frame.width) * u64::from(frame.height)
+                || region.module >= 7.0 =>
+        {
+            let part = passes::crop(frame, region);
+            decode_with(part.frame(), &order)
+        }
+        locate::Located::Region(_) => decode_with(frame, &order),
+    }
 }
 
 fn decode_with(frame: LumaFrame<'_>, order: &[usize]) -> Result<Vec<String>, QrError> {

@@ -21,6 +21,15 @@ impl Gray {
         }
     }
 
+    /// Borrowed as a frame.
+    pub fn frame(&self) -> LumaFrame<'_> {
+        LumaFrame {
+            width: self.w as u32,
+            height: self.h as u32,
+            pixels: &self.px,
+        }
+    }
+
     pub fn decode(&self) -> Vec<String> {
         let (w, px) = (self.w, &self.px);
         rqrr_pass(self.w, self.h, |x, y| px[y * w + x])
@@ -70,6 +79,25 @@ pub const NAMES: &[&str] = &[
     "bilinear 1.75x + local r12",
     "bilinear 1.5x + local r10 rot180",
 ];
+
+/// The part of `frame` in `region`, halved when its modules are large
+/// enough (7 pixels or more) that half still decodes.
+pub(crate) fn crop(frame: LumaFrame<'_>, region: super::locate::Region) -> Gray {
+    let fw = frame.width as usize;
+    let (x0, y0) = (region.x as usize, region.y as usize);
+    let w = (region.width as usize).min(fw.saturating_sub(x0));
+    let h = (region.height as usize).min((frame.height as usize).saturating_sub(y0));
+    let mut px = Vec::with_capacity(w * h);
+    for y in y0..y0 + h {
+        px.extend_from_slice(&frame.pixels[y * fw + x0..y * fw + x0 + w]);
+    }
+    let part = Gray { w, h, px };
+    if region.module >= 7.0 {
+        downscale(&part, 2)
+    } else {
+        part
+    }
+}
 
 /// Runs pass `index` on `frame` (an unknown index finds nothing).
 pub fn run(index: usize, frame: LumaFrame<'_>) -> Vec<String> {
@@ -140,14 +168,19 @@ fn map(mut g: Gray, f: impl Fn(u8) -> u8) -> Gray {
 }
 
 fn downscale(g: &Gray, k: usize) -> Gray {
-    let (w, h) = (g.w / k, g.h / k);
+    downscale_px(&g.px, g.w, g.h, k)
+}
+
+/// A `w × h` picture shrunk `k` times each way (k×k box average).
+pub(crate) fn downscale_px(src: &[u8], src_w: usize, src_h: usize, k: usize) -> Gray {
+    let (w, h) = (src_w / k, src_h / k);
     let mut px = Vec::with_capacity(w * h);
     for y in 0..h {
         for x in 0..w {
             let mut sum = 0u32;
             for dy in 0..k {
-                let row = (y * k + dy) * g.w + x * k;
-                for v in &g.px[row..row + k] {
+                let row = (y * k + dy) * src_w + x * k;
+                for v in &src[row..row + k] {
                     sum += u32::from(*v);
                 }
             }
