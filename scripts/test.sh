@@ -53,7 +53,8 @@ step "Rust tests (real gnome-keyring, real oathtool)"
 cargo test --workspace --locked
 
 step "End-to-end: the real app in WebKit (tauri-driver)"
-cargo build -p tessera-app --locked
+# The stand-in camera (image files) exists only in this test build.
+cargo build -p tessera-app --locked --features fake-camera
 export DISPLAY="$TESSERA_TEST_DISPLAY"
 export TESSERA_APP_BIN="$CARGO_TARGET_DIR/debug/tessera-app"
 (cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs)

@@ -27,6 +27,8 @@ pub enum ErrorKind {
     SecretMissing,
     /// The clipboard could not be used.
     Clipboard,
+    /// The camera could not be used (none, busy, refused, failed).
+    Camera,
     /// Something failed inside the app; the message says what.
     Internal,
 }

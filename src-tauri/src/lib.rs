@@ -6,6 +6,8 @@ pub mod backend;
 pub mod commands;
 pub mod dto;
 pub mod error;
+#[cfg(feature = "fake-camera")]
+mod fake_camera;
 pub mod state;
 pub mod tray;
 
@@ -54,6 +56,9 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         backup::open_sheet,
         scan::scan_image,
         scan::scan_screen,
+        scan::list_cameras,
+        scan::scan_camera,
+        scan::stop_camera,
         scan::add_scanned,
         settings::get_settings,
         settings::save_settings,

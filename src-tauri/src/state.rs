@@ -4,7 +4,7 @@
 //! period, not once per second), HOTP codes produced on request, and the
 //! clipboard. Commands and the code feed go through [`AppState`] only.
 
-use crate::backend::{AppVault, Backend, DynClipboard, KeychainOpener};
+use crate::backend::{AppVault, Backend, Cameras, DynClipboard, KeychainOpener};
 use crate::dto::{AppStatus, CodeFrame, CodeView, KeychainState};
 use crate::error::{ErrorKind, IpcError};
 use std::collections::HashMap;
@@ -74,6 +74,10 @@ pub struct AppState {
     on_change: Mutex<Option<ChangeHook>>,
     /// The backup sheet written last (for "Open").
     printed: Mutex<Option<PathBuf>>,
+    /// How cameras are listed and opened.
+    cameras: Cameras,
+    /// Stop flag of the running camera scan.
+    camera: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 /// Something to run after accounts, the lock or the profile change.
@@ -97,6 +101,7 @@ impl AppState {
             open_clipboard,
             entropy,
             kdf,
+            cameras,
         } = backend;
         let settings_file = SettingsFile::in_dir(&data_dir);
         Self {
@@ -120,6 +125,8 @@ impl AppState {
             scanned: Mutex::new(Vec::new()),
             transfer: Mutex::new(TransferCollector::new()),
             printed: Mutex::new(None),
+            cameras,
+            camera: Mutex::new(None),
         }
     }
 
@@ -291,6 +298,7 @@ impl AppState {
         guard(&self.hotp).clear();
         guard(&self.scanned).clear();
         guard(&self.transfer).clear();
+        self.stop_camera();
         // A clipboard that cannot be reached holds nothing of ours to clear.
         let _ = self.clipboard.clear_if_ours();
         self.bump();
@@ -390,6 +398,27 @@ impl AppState {
     pub fn show_hotp(&self, id: AccountId, code: Zeroizing<String>) {
         guard(&self.hotp).insert(id, code);
         self.bump();
+    }
+
+    /// How cameras are listed and opened.
+    pub fn cameras(&self) -> Cameras {
+        self.cameras.clone()
+    }
+
+    /// Stops any running camera scan and returns the stop flag of a new one.
+    pub fn start_camera(&self) -> Arc<AtomicBool> {
+        let stop = Arc::new(AtomicBool::new(false));
+        if let Some(old) = guard(&self.camera).replace(Arc::clone(&stop)) {
+            old.store(true, Ordering::SeqCst);
+        }
+        stop
+    }
+
+    /// Stops the running camera scan, if any (its thread then releases the camera).
+    pub fn stop_camera(&self) {
+        if let Some(old) = guard(&self.camera).take() {
+            old.store(true, Ordering::SeqCst);
+        }
     }
 
     /// Replaces the running code feed; returns its stop flag.

@@ -6,8 +6,8 @@
 
 use tessera_app::dto::{
     AccountForm, AccountView, AppInfo, AppStatus, BackupCodeView, BackupCodesView, BackupPreview,
-    CodeFrame, CodeView, Copied, KeyCheck, KeyProblem, KeychainState, LinkPreview, PaperChoice,
-    PreviewAccount, PrintRequest, PrintedSheet, ScanResult, Settings, Theme,
+    CameraChoice, CodeFrame, CodeView, Copied, KeyCheck, KeyProblem, KeychainState, LinkPreview,
+    PaperChoice, PreviewAccount, PrintRequest, PrintedSheet, ScanResult, Settings, Theme,
 };
 use tessera_app::error::{ErrorKind, IpcError};
 use ts_rs::{Config, TS};
@@ -39,6 +39,7 @@ fn render() -> String {
         PaperChoice::decl(&cfg),
         PrintRequest::decl(&cfg),
         PrintedSheet::decl(&cfg),
+        CameraChoice::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust DTOs in src-tauri/src/{dto,error}.rs (and tessera-core's settings) by\n\

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::{json, Value};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{
@@ -14,10 +14,12 @@ use tauri::test::{
 use tauri::webview::InvokeRequest;
 use tauri::Manager;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
-use tessera_app::backend::{Backend, DynClipboard, DynStore};
+use tessera_app::backend::{Backend, Cameras, DynCamera, DynClipboard, DynStore};
 use tessera_app::commands::backup::write_sheet;
+use tessera_app::commands::scan::preview_bytes;
 use tessera_app::dto::PrintRequest;
 use tessera_app::state::AppState;
+use tessera_capture::{CameraInfo, CaptureError, Frame, FrameSource, ImageFrames};
 use tessera_clipboard::{ClipboardBackend, ClipboardError};
 use tessera_core::otp::{totp, Algorithm};
 use tessera_core::vault::{AccountId, KdfParams, MemoryStore, ProfileName, StoreError};
@@ -49,8 +51,75 @@ impl ClipboardBackend for FakeClipboard {
     }
 }
 
+/// A camera for the tests: plays `frames` in a loop (blank ones unless a
+/// test sets them), or refuses to open; counts the cameras open.
+#[derive(Clone, Default)]
+struct FakeCameras {
+    frames: Arc<Mutex<Vec<Frame>>>,
+    refuse: Arc<Mutex<Option<CaptureError>>>,
+    open_now: Arc<AtomicUsize>,
+}
+
+struct FakeCamera {
+    frames: Vec<Frame>,
+    next: usize,
+    open_now: Arc<AtomicUsize>,
+}
+
+impl FrameSource for FakeCamera {
+    fn next_frame(&mut self) -> Result<Frame, CaptureError> {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        let frame = self.frames[self.next % self.frames.len()].clone();
+        self.next += 1;
+        Ok(frame)
+    }
+}
+
+impl Drop for FakeCamera {
+    fn drop(&mut self) {
+        self.open_now.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl FakeCameras {
+    fn backend(&self) -> Cameras {
+        let me = self.clone();
+        Cameras {
+            list: Arc::new(|| {
+                Ok(vec![CameraInfo {
+                    index: 0,
+                    name: "Desk camera".into(),
+                }])
+            }),
+            open: Arc::new(move |index| {
+                if let Some(err) = me.refuse.lock().unwrap().clone() {
+                    return Err(err);
+                }
+                if index != 0 {
+                    return Err(CaptureError::NoSuchCamera(index));
+                }
+                let mut frames = me.frames.lock().unwrap().clone();
+                if frames.is_empty() {
+                    frames.push(Frame {
+                        width: 640,
+                        height: 480,
+                        pixels: vec![128; 640 * 480],
+                    });
+                }
+                me.open_now.fetch_add(1, Ordering::SeqCst);
+                Ok(Box::new(FakeCamera {
+                    frames,
+                    next: 0,
+                    open_now: Arc::clone(&me.open_now),
+                }) as DynCamera)
+            }),
+        }
+    }
+}
+
 struct TestApp {
     _app: tauri::App<MockRuntime>,
+    cameras: FakeCameras,
     webview: WebviewWindow<MockRuntime>,
     store: Arc<MemoryStore>,
     clipboard: FakeClipboard,
@@ -64,6 +133,7 @@ impl TestApp {
         let store = Arc::new(MemoryStore::new());
         let clipboard = FakeClipboard::default();
         let keychain_up = Arc::new(AtomicBool::new(true));
+        let cameras = FakeCameras::default();
         let (shared_store, up, shared_clip) = (
             Arc::clone(&store),
             Arc::clone(&keychain_up),
@@ -83,6 +153,7 @@ impl TestApp {
             open_clipboard: Box::new(move || Ok(Box::new(shared_clip.clone()) as DynClipboard)),
             entropy: Arc::new(tessera_fs::OsEntropy),
             kdf: KdfParams::MIN,
+            cameras: cameras.backend(),
         };
         let state = AppState::new(backend, ProfileName::default_profile(), false);
         let app = tessera_app::with_commands(mock_builder())
@@ -94,6 +165,7 @@ impl TestApp {
             .unwrap();
         Self {
             _app: app,
+            cameras,
             webview,
             store,
             clipboard,
@@ -735,4 +807,138 @@ fn when_several_codes_are_found_only_the_picked_ones_are_added() {
     assert_eq!(added[0]["issuer"], "Second");
     let list = app.ok("list_accounts", json!({}));
     assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+/// The clinic's setup QR code as a camera frame, with blank frames before it.
+fn camera_frames_with_code() -> Vec<Frame> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/e2e/fixtures/clinic-setup-qr.png");
+    let code = ImageFrames::open(&[path]).unwrap().next_frame().unwrap();
+    let blank = Frame {
+        width: code.width,
+        height: code.height,
+        pixels: vec![200; code.pixels.len()],
+    };
+    vec![blank.clone(), blank, code]
+}
+
+#[test]
+fn the_camera_is_listed_scans_until_a_code_then_is_released_and_the_code_added() {
+    let app = TestApp::new();
+    let list = app.ok("list_cameras", json!({}));
+    assert_eq!(list, json!([{ "index": 0, "name": "Desk camera" }]));
+    *app.cameras.frames.lock().unwrap() = camera_frames_with_code();
+    let result = app.ok(
+        "scan_camera",
+        json!({ "device": 0, "preview": "__CHANNEL__:7" }),
+    );
+    assert_eq!(
+        app.cameras.open_now.load(Ordering::SeqCst),
+        0,
+        "camera released"
+    );
+    assert_eq!(result["found"], true);
+    let preview = &result["preview"]["accounts"][0];
+    assert_eq!(preview["issuer"], "Clinic Booking");
+    assert!(!result.to_string().contains("secret="), "{result}");
+    let added = app.ok("add_scanned", json!({}));
+    assert_eq!(added.as_array().unwrap().len(), 1);
+    assert_eq!(added[0]["issuer"], "Clinic Booking");
+}
+
+#[test]
+fn closing_the_dialog_or_locking_stops_the_camera_and_releases_it() {
+    let app = TestApp::new();
+    for how in ["stop", "lock"] {
+        if how == "lock" {
+            app.ok("unlock", json!({ "pin": "" }));
+        }
+        let handle = app.webview.app_handle().clone();
+        let open_now = Arc::clone(&app.cameras.open_now);
+        let stopper = std::thread::spawn(move || {
+            // Wait until the camera is really streaming, then stop it.
+            while open_now.load(Ordering::SeqCst) == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            let state = handle.state::<AppState>();
+            if how == "stop" {
+                state.stop_camera();
+            } else {
+                state.lock();
+            }
+        });
+        let result = app.ok(
+            "scan_camera",
+            json!({ "device": 0, "preview": "__CHANNEL__:8" }),
+        );
+        stopper.join().unwrap();
+        assert_eq!(result, Value::Null, "{how}");
+        assert_eq!(app.cameras.open_now.load(Ordering::SeqCst), 0, "{how}");
+    }
+    // While locked, the camera cannot be started at all.
+    assert_eq!(app.err_kind("list_cameras", json!({})), "locked");
+    assert_eq!(
+        app.err_kind(
+            "scan_camera",
+            json!({ "device": 0, "preview": "__CHANNEL__:9" })
+        ),
+        "locked"
+    );
+}
+
+#[test]
+fn camera_failures_reach_the_ui_as_camera_errors_it_can_explain() {
+    let app = TestApp::new();
+    for (refusal, words) in [
+        (CaptureError::CameraBusy, "in use by another program"),
+        (CaptureError::CameraDenied, "privacy settings"),
+        (CaptureError::NoCamera, "no camera was found"),
+    ] {
+        *app.cameras.refuse.lock().unwrap() = Some(refusal);
+        let err = app
+            .call(
+                "scan_camera",
+                json!({ "device": 0, "preview": "__CHANNEL__:3" }),
+            )
+            .unwrap_err();
+        assert_eq!(err["kind"], "camera");
+        assert!(err["message"].as_str().unwrap().contains(words), "{err}");
+    }
+    *app.cameras.refuse.lock().unwrap() = None;
+    let err = app
+        .call(
+            "scan_camera",
+            json!({ "device": 4, "preview": "__CHANNEL__:3" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "camera");
+    assert!(
+        err["message"].as_str().unwrap().contains("number 4"),
+        "{err}"
+    );
+}
+
+#[test]
+fn preview_frames_are_small_greyscale_with_their_size_first() {
+    let frame = Frame {
+        width: 1280,
+        height: 720,
+        pixels: (0..1280 * 720).map(|i| (i % 1280 / 5) as u8).collect(),
+    };
+    let bytes = preview_bytes(&frame);
+    let (w, h) = (
+        u16::from_le_bytes([bytes[0], bytes[1]]),
+        u16::from_le_bytes([bytes[2], bytes[3]]),
+    );
+    assert_eq!((w, h), (320, 180));
+    assert_eq!(bytes.len(), 4 + 320 * 180);
+    // Every 4th pixel of every 4th row: column x of the preview is column 4x.
+    assert_eq!(bytes[4 + 10], (40 / 5) as u8);
+    let tiny = preview_bytes(&Frame {
+        width: 3,
+        height: 2,
+        pixels: vec![9; 6],
+    });
+    assert_eq!(tiny, vec![3, 0, 2, 0, 9, 9, 9, 9, 9, 9]);
 }

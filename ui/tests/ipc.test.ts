@@ -4,7 +4,10 @@ import {
   appInfo,
   copyCode,
   isIpcError,
+  parsePreviewFrame,
   previewKey,
+  scanCamera,
+  stopCamera,
   printSheet,
   setBackupCodes,
   setPin,
@@ -80,5 +83,32 @@ describe('ipc', () => {
     });
     await watchCodes(() => {});
     expect(sent).not.toBeNull();
+  });
+
+  it('reads camera preview frames: size first, then one byte a pixel', () => {
+    const bytes = new Uint8Array([3, 0, 2, 0, 10, 20, 30, 40, 50, 60]);
+    const frame = parsePreviewFrame(bytes.buffer);
+    expect(frame?.width).toBe(3);
+    expect(frame?.height).toBe(2);
+    expect([...(frame?.luma ?? [])]).toEqual([10, 20, 30, 40, 50, 60]);
+    // Small messages can arrive as plain arrays.
+    expect(parsePreviewFrame([1, 0, 1, 0, 99])?.luma[0]).toBe(99);
+    // A frame whose size does not match its pixels is dropped, not drawn.
+    expect(parsePreviewFrame(new Uint8Array([3, 0, 2, 0, 1]).buffer)).toBeNull();
+    expect(parsePreviewFrame([1])).toBeNull();
+  });
+
+  it('scans with a camera through a preview channel, and stops it', async () => {
+    const calls: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    expect(await scanCamera(2, () => {})).toBeNull();
+    await stopCamera();
+    expect(calls[0]?.[0]).toBe('scan_camera');
+    expect((calls[0]?.[1] as { device: number }).device).toBe(2);
+    expect((calls[0]?.[1] as { preview: unknown }).preview).toBeDefined();
+    expect(calls[1]).toEqual(['stop_camera', {}]);
   });
 });

@@ -1,16 +1,18 @@
 //! Scanning a setup QR code: from an image the user opened, dropped or
-//! pasted, or from the screen. The decoded links stay in Rust until the user
+//! pasted, from the screen, or from a camera (a live preview streams to the
+//! webview while a background thread decodes full-size frames). The decoded links stay in Rust until the user
 //! confirms; the webview only sees what they would add (names and current
 //! codes). A Google Authenticator export in several codes is collected part
 //! by part and added when complete.
 
 use super::ensure_unlocked;
-use crate::dto::{AccountView, LinkPreview, PreviewAccount, ScanResult};
-use crate::error::IpcError;
+use crate::dto::{AccountView, CameraChoice, LinkPreview, PreviewAccount, ScanResult};
+use crate::error::{ErrorKind, IpcError};
 use crate::state::{unix_now, AppState};
-use std::time::Duration;
-use tauri::ipc::{InvokeBody, Request};
+use std::time::{Duration, Instant};
+use tauri::ipc::{Channel, InvokeBody, InvokeResponseBody, Request};
 use tauri::{AppHandle, Manager, Runtime, State};
+use tessera_capture::{CaptureError, Frame, ScanOutcome};
 use tessera_core::{parse_setup_link, SetupLink};
 use zeroize::Zeroizing;
 
@@ -20,6 +22,13 @@ const MAX_IMAGE_BYTES: usize = 50 * 1024 * 1024;
 /// How long the window stays hidden before the screen is captured, so the
 /// capture shows what is behind Tessera, not Tessera itself.
 const HIDE_SETTLE: Duration = Duration::from_millis(300);
+
+/// Preview frames go to the webview at most this often (15 a second).
+const PREVIEW_EVERY: Duration = Duration::from_millis(66);
+/// Preview frames are at most this wide; the decoder sees whole frames.
+const PREVIEW_WIDTH: u32 = 320;
+/// A camera left scanning with nothing found is turned off after this long.
+const CAMERA_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Decodes every QR code in the image sent as the raw request body.
 #[tauri::command]
@@ -58,6 +67,94 @@ pub async fn scan_screen<R: Runtime>(
     }
     let texts = captured.map_err(|e| IpcError::invalid(e.to_string()))?;
     take_texts(&state, texts)
+}
+
+/// The cameras connected now (empty when there are none).
+#[tauri::command]
+pub async fn list_cameras(state: State<'_, AppState>) -> Result<Vec<CameraChoice>, IpcError> {
+    ensure_unlocked(&state)?;
+    let list = (state.cameras().list)().map_err(camera_error)?;
+    Ok(list
+        .into_iter()
+        .map(|c| CameraChoice {
+            index: c.index,
+            name: c.name,
+        })
+        .collect())
+}
+
+/// Scans with camera `device` until a QR code is seen, [`stop_camera`] is
+/// called (the dialog closed), the app locks, or five minutes pass. While it
+/// runs, small greyscale preview frames go to `preview` as raw bytes: width
+/// and height (little-endian u16 each), then one byte per pixel. The camera
+/// is released the moment this returns. `None` when it was stopped.
+#[tauri::command]
+pub async fn scan_camera(
+    state: State<'_, AppState>,
+    device: u32,
+    preview: Channel<InvokeResponseBody>,
+) -> Result<Option<ScanResult>, IpcError> {
+    ensure_unlocked(&state)?;
+    let stop = state.start_camera();
+    let open = state.cameras().open;
+    let outcome = tauri::async_runtime::spawn_blocking(move || {
+        let camera = open(device)?;
+        let mut last: Option<Instant> = None;
+        tessera_capture::scan_source(camera, CAMERA_TIMEOUT, &stop, |frame| {
+            if last.is_none_or(|t| t.elapsed() >= PREVIEW_EVERY) {
+                last = Some(Instant::now());
+                // A closed dialog stops the scan through stop_camera; a lost
+                // channel only loses the preview.
+                let _ = preview.send(InvokeResponseBody::Raw(preview_bytes(frame)));
+            }
+        })
+    })
+    .await
+    .map_err(|e| IpcError::internal(format!("the camera scan failed: {e}")))?
+    .map_err(camera_error)?;
+    match outcome {
+        ScanOutcome::Found(texts) => take_texts(&state, texts).map(Some),
+        ScanOutcome::Stopped => Ok(None),
+        ScanOutcome::TimedOut => Err(IpcError::new(
+            ErrorKind::Camera,
+            "no QR code was seen for five minutes, so the camera was turned off",
+        )),
+    }
+}
+
+/// Stops the running camera scan (the dialog closed or switched source).
+#[tauri::command]
+pub fn stop_camera(state: State<'_, AppState>) {
+    state.stop_camera();
+}
+
+fn camera_error(error: CaptureError) -> IpcError {
+    IpcError::new(ErrorKind::Camera, error.to_string())
+}
+
+/// A small greyscale copy of `frame` for the preview: a header of width and
+/// height (u16, little-endian), then the pixels, shrunk by whole steps to at
+/// most [`PREVIEW_WIDTH`] wide.
+pub fn preview_bytes(frame: &Frame) -> Vec<u8> {
+    let step = frame.width.div_ceil(PREVIEW_WIDTH).max(1) as usize;
+    let (w, h) = (frame.width as usize / step, frame.height as usize / step);
+    let (w, h) = (w.min(usize::from(u16::MAX)), h.min(usize::from(u16::MAX)));
+    let mut out = Vec::with_capacity(4 + w * h);
+    out.extend_from_slice(&(w as u16).to_le_bytes());
+    out.extend_from_slice(&(h as u16).to_le_bytes());
+    let fw = frame.width as usize;
+    for y in 0..h {
+        for x in 0..w {
+            out.push(
+                frame
+                    .pixels
+                    .get(y * step * fw + x * step)
+                    .copied()
+                    .unwrap_or(0),
+            );
+        }
+    }
+    out
 }
 
 /// Sorts decoded texts into setup links (held for `add_scanned`), export

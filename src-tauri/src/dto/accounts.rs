@@ -175,3 +175,13 @@ pub struct ScanResult {
     /// Texts of QR codes that are not authenticator setup codes.
     pub other_texts: Vec<String>,
 }
+
+/// A camera the user can scan with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CameraChoice {
+    /// Its number, passed back to `scan_camera`.
+    pub index: u32,
+    /// Its name.
+    pub name: String,
+}

@@ -8,7 +8,9 @@ mod codes;
 mod key;
 mod status;
 
-pub use accounts::{AccountForm, AccountView, LinkPreview, PreviewAccount, ScanResult};
+pub use accounts::{
+    AccountForm, AccountView, CameraChoice, LinkPreview, PreviewAccount, ScanResult,
+};
 pub use backup::hint as backup_hint;
 pub use backup::{
     BackupCodeView, BackupCodesView, BackupPreview, PaperChoice, PrintRequest, PrintedSheet,

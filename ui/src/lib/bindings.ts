@@ -7,7 +7,7 @@ export type AppInfo = {
  */
 version: string, };
 
-export type ErrorKind = "invalidInput" | "notFound" | "locked" | "wrongPin" | "lockedOut" | "keychainUnavailable" | "keychainLocked" | "secretMissing" | "clipboard" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "locked" | "wrongPin" | "lockedOut" | "keychainUnavailable" | "keychainLocked" | "secretMissing" | "clipboard" | "camera" | "internal";
 
 export type IpcError = { 
 /**
@@ -415,3 +415,13 @@ accounts: number,
  * Characters no installed font has (printed as boxes).
  */
 missingGlyphs: string, };
+
+export type CameraChoice = { 
+/**
+ * Its number, passed back to `scan_camera`.
+ */
+index: number, 
+/**
+ * Its name.
+ */
+name: string, };

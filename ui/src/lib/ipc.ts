@@ -9,6 +9,7 @@ import type {
   AppStatus,
   BackupCodesView,
   BackupPreview,
+  CameraChoice,
   CodeFrame,
   CodeView,
   Copied,
@@ -77,6 +78,45 @@ export const revealKey = (id: string, pin: string) => call<void>('reveal_key', {
 export const scanImage = (bytes: Uint8Array) => call<ScanResult>('scan_image', bytes);
 /** Looks for QR codes on every monitor (Tessera's window is hidden meanwhile). */
 export const scanScreen = () => call<ScanResult>('scan_screen');
+/** The cameras connected now (empty when there are none). */
+export const listCameras = () => call<CameraChoice[]>('list_cameras');
+
+/** One small greyscale frame of the camera preview. */
+export interface PreviewFrame {
+  width: number;
+  height: number;
+  /** One byte per pixel, row by row. */
+  luma: Uint8Array;
+}
+
+/** Reads a preview frame as Rust sends it: width and height (u16, little-endian), then the pixels. */
+export function parsePreviewFrame(message: ArrayBuffer | number[]): PreviewFrame | null {
+  const bytes = message instanceof ArrayBuffer ? new Uint8Array(message) : Uint8Array.from(message);
+  if (bytes.length < 4) return null;
+  const header = new DataView(bytes.buffer, bytes.byteOffset, 4);
+  const width = header.getUint16(0, true);
+  const height = header.getUint16(2, true);
+  if (bytes.length !== 4 + width * height) return null;
+  return { width, height, luma: bytes.subarray(4) };
+}
+
+/**
+ * Scans with a camera until a QR code is seen (the result), or `stopCamera`
+ * or the lock stops it (`null`). Preview frames arrive on `onPreview` meanwhile;
+ * decoding happens in Rust on full-size frames.
+ */
+export function scanCamera(device: number, onPreview: (frame: PreviewFrame) => void) {
+  const preview = new Channel<ArrayBuffer | number[]>();
+  preview.onmessage = (message) => {
+    const frame = parsePreviewFrame(message);
+    if (frame) onPreview(frame);
+  };
+  return call<ScanResult | null>('scan_camera', { device, preview });
+}
+
+/** Stops the running camera scan and releases the camera. */
+export const stopCamera = () => call<void>('stop_camera');
+
 /** Adds the accounts of the last scan; `pick` limits it to those positions of its preview. */
 export const addScanned = (pick: number[] | null = null) => call<AccountView[]>('add_scanned', { pick });
 

@@ -75,8 +75,15 @@ export const strings = {
     linkPlaceholder: 'otpauth://totp/…',
     linkPart: (i: number, n: number) => `Part ${i} of ${n} of a Google Authenticator export.`,
     scanIntro:
-      'Show the website’s QR code on your screen and choose “Scan the screen”, or open a screenshot or photo of it, drop it on the window, or paste an image here (Ctrl+V).',
+      'Show the website’s QR code on your screen and choose “Scan the screen”, hold it up to a webcam, or open a screenshot or photo of it, drop it on the window, or paste an image here (Ctrl+V).',
     scanScreen: 'Scan the screen',
+    scanCamera: 'Use the camera',
+    cameraLabel: 'Camera',
+    cameraStarting: 'Starting the camera…',
+    cameraLooking: 'Hold the QR code up to the camera. It is read as soon as it is sharp.',
+    cameraStop: 'Stop the camera',
+    cameraNone: 'No camera was found. Scan the screen or an image instead, or type the setup key.',
+    cameraPreview: 'Camera picture, mirrored',
     scanPick: 'Several setup codes were found. Tick the ones to add:',
     scanningScreen: 'Looking at your screen…',
     scanTransfer: (scanned: number, total: number) =>
@@ -87,7 +94,6 @@ export const strings = {
     scanning: 'Looking for QR codes…',
     scanNone: 'No QR code was found in this image. Try a sharper or larger picture, or type the setup key instead.',
     scanOther: 'This QR code is not an authenticator setup code. It says:',
-    scanSoon: 'Scanning through a webcam in this window is coming soon; until then, the tessera command can: tessera scan --camera.',
     added: (n: number) => (n === 1 ? 'Account added.' : `${n} accounts added.`),
   },
   edit: {
@@ -218,6 +224,8 @@ export function describeError(kind: ErrorKind, message: string): string {
       return message;
     case 'clipboard':
       return `The clipboard could not be used: ${message}`;
+    case 'camera':
+      return `The camera could not be used: ${message}`;
     default:
       return message.charAt(0).toUpperCase() + message.slice(1);
   }
