@@ -6,10 +6,19 @@
 //! sent by GNOME, KDE, Cinnamon, MATE and xscreensaver bridges) and logind's
 //! `PrepareForSleep(true)` on the system bus
 //! (<https://www.freedesktop.org/software/systemd/man/latest/org.freedesktop.login1.html>).
-//! Other platforms report no sources yet; the app still locks when idle.
+//!
+//! Windows and macOS: the screen-lock state is polled every two seconds
+//! (see `windows.rs` and `macos.rs`). Everywhere: a jump of the wall clock
+//! between two polls means the computer slept, so the app is locked on
+//! waking wherever no sleep signal came first.
 
 #[cfg(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd"))]
 mod dbus;
+#[cfg(target_os = "macos")]
+mod macos;
+mod poll;
+#[cfg(windows)]
+mod windows;
 
 /// Why the session asked us to lock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,13 +39,33 @@ pub struct Watching {
 /// Calls `on_lock` from background threads whenever the session locks or
 /// the computer is about to sleep, for as long as the process runs.
 pub fn watch(on_lock: impl Fn(LockReason) + Send + Sync + 'static) -> Watching {
+    let on_lock: std::sync::Arc<dyn Fn(LockReason) + Send + Sync> = std::sync::Arc::new(on_lock);
     #[cfg(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd"))]
-    {
-        dbus::watch(std::sync::Arc::new(on_lock))
-    }
-    #[cfg(not(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd")))]
-    {
-        let _ = on_lock;
-        Watching::default()
-    }
+    let (mut watching, probe) = (dbus::watch(std::sync::Arc::clone(&on_lock)), None);
+    #[cfg(windows)]
+    let (mut watching, probe) = (
+        Watching::default(),
+        Some((
+            "Windows input desktop (screen lock)",
+            windows::screen_locked as poll::Probe,
+        )),
+    );
+    #[cfg(target_os = "macos")]
+    let (mut watching, probe) = (
+        Watching::default(),
+        Some((
+            "macOS session (screen lock)",
+            macos::screen_locked as poll::Probe,
+        )),
+    );
+    #[cfg(not(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        windows,
+        target_os = "macos"
+    )))]
+    let (mut watching, probe) = (Watching::default(), None);
+    watching.sources.extend(poll::spawn(probe, on_lock));
+    watching
 }
