@@ -73,6 +73,7 @@ fn fail(message: &str) -> ExitCode {
 
 /// Builds and runs the app until its last window closes.
 pub fn run() -> ExitCode {
+    tessera_core::qr::quiet_decoder_panics();
     let (profile, named) = match std::env::var(PROFILE_ENV) {
         Ok(name) if !name.is_empty() => match ProfileName::new(&name) {
             Ok(profile) => (profile, true),

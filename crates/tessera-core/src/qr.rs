@@ -8,6 +8,9 @@
 //! the frame as it is, inverted (light-on-dark codes), then resampled,
 //! locally thresholded, rotated and denoised variants, chosen and ordered by
 //! measuring each alone on ZXing's real photos (`examples/qr_passes.rs`).
+//! When rqrr finds nothing, the grid is read straight from the finder
+//! patterns Tessera locates itself (`sample.rs`), on the frame and on a few
+//! variants ([`passes::SAMPLED`]).
 //! Live camera scanning spreads the cascade over frames
 //! ([`decode_frame_rolling`]) so each frame stays cheap.
 
@@ -15,6 +18,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub mod locate;
 pub mod passes;
+mod sample;
 
 /// Largest frame decoded, in pixels (40 megapixels).
 pub const MAX_PIXELS: u64 = 40_000_000;
@@ -60,6 +64,21 @@ fn check_size(width: u32, height: u32) -> Result<(), QrError> {
     Ok(())
 }
 
+/// Keeps the panics rqrr raises on some images (caught here, and counted as
+/// "nothing found") out of the terminal; every other panic is reported as
+/// before. Programs call this once at start.
+pub fn quiet_decoder_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_decoder = info
+            .location()
+            .is_some_and(|l| l.file().contains("rqrr-") || l.file().contains("rqrr/"));
+        if !in_decoder {
+            previous(info);
+        }
+    }));
+}
+
 /// One rqrr pass; a panic inside rqrr counts as "nothing found".
 fn rqrr_pass(width: usize, height: usize, luma: impl Fn(usize, usize) -> u8) -> Vec<String> {
     catch_unwind(AssertUnwindSafe(|| {
@@ -76,14 +95,33 @@ fn rqrr_pass(width: usize, height: usize, luma: impl Fn(usize, usize) -> u8) -> 
 /// Every QR text in a frame, without duplicates, in the order found: the
 /// whole cascade, stopping at the first pass that finds something.
 pub fn decode_frame(frame: LumaFrame<'_>) -> Result<Vec<String>, QrError> {
-    decode_with(frame, passes::CASCADE)
+    let found = decode_with(frame, passes::CASCADE)?;
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    // Last, read the grid straight from the finder patterns, in the frame
+    // and in a few variants of it.
+    let found = sample::decode(frame, &locate::finders(frame));
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    for &pass in passes::SAMPLED {
+        if let Some(variant) = passes::transform(pass, frame) {
+            let found = sample::decode(variant.frame(), &locate::finders(variant.frame()));
+            if !found.is_empty() {
+                return Ok(found);
+            }
+        }
+    }
+    Ok(Vec::new())
 }
 
 /// For a stream of frames (a camera). A fast search for finder patterns
 /// ([`locate`]) skips frames with no code; otherwise only the part of the
-/// frame around the code is decoded (halved when its modules are large),
-/// with the plain pass and one more pass of the cascade in turn, so each
-/// frame stays cheap and every pass is tried every few frames.
+/// frame around the code is decoded (halved when its modules are large):
+/// first straight from its finders, then by rqrr with the plain pass and
+/// one more pass of the cascade in turn, so each frame stays cheap and every
+/// pass is tried every few frames.
 pub fn decode_frame_rolling(frame: LumaFrame<'_>, n: u64) -> Result<Vec<String>, QrError> {
     check_size(frame.width, frame.height)?;
     if frame.pixels.len() != frame.width as usize * frame.height as usize {
@@ -92,22 +130,29 @@ pub fn decode_frame_rolling(frame: LumaFrame<'_>, n: u64) -> Result<Vec<String>,
     let rest = &passes::CASCADE[1..];
     let extra = rest[(n % rest.len() as u64) as usize];
     let order = [passes::CASCADE[0], extra];
-    match locate::locate(frame) {
-        locate::Located::Nothing => Ok(Vec::new()),
-        locate::Located::Unsearched => decode_with(frame, &order),
-        // Cropping pays only when it removes most of the frame; rqrr's own
-        // thresholding window follows the image size, so a crop that
-        // changes little can only lose.
+    let located = locate::locate(frame);
+    // Cropping pays only when it removes most of the frame; rqrr's own
+    // thresholding window follows the image size, so a crop that changes
+    // little can only lose.
+    let part = match located {
+        locate::Located::Nothing => return Ok(Vec::new()),
         locate::Located::Region(region)
             if u64::from(region.width) * u64::from(region.height) * 2
                 < u64::from(frame.width) * u64::from(frame.height)
                 || region.module >= 7.0 =>
         {
-            let part = passes::crop(frame, region);
-            decode_with(part.frame(), &order)
+            Some(passes::crop(frame, region))
         }
-        locate::Located::Region(_) => decode_with(frame, &order),
+        locate::Located::Region(_) | locate::Located::Unsearched => None,
+    };
+    let part = part.as_ref().map_or(frame, passes::Gray::frame);
+    // Reading the grid from the finders costs a millisecond or two; rqrr's
+    // grid fitting, ten or more.
+    let found = sample::decode(part, &locate::finders(part));
+    if !found.is_empty() {
+        return Ok(found);
     }
+    decode_with(part, &order)
 }
 
 fn decode_with(frame: LumaFrame<'_>, order: &[usize]) -> Result<Vec<String>, QrError> {

@@ -41,6 +41,13 @@ pub struct Finder {
     hits: u32,
 }
 
+impl Finder {
+    /// Scan lines it was seen on (more is surer).
+    pub fn hits(&self) -> u32 {
+        self.hits
+    }
+}
+
 /// The part of a frame worth decoding.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Region {

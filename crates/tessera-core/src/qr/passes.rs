@@ -41,6 +41,11 @@ impl Gray {
 /// 179 blackbox photos), after the two cheap ones.
 pub const CASCADE: &[usize] = &[0, 1, 27, 15, 29, 26, 21, 32, 19];
 
+/// Variants of the frame in which [`super::decode_frame`] reads the grid from
+/// its finder patterns when rqrr found nothing (after the frame as it is),
+/// chosen the same way: local mean r30, Otsu threshold, double size.
+pub const SAMPLED: &[usize] = &[14, 5, 4];
+
 /// Names of the passes, in index order (for measurement output).
 pub const NAMES: &[&str] = &[
     "as is",
