@@ -16,7 +16,7 @@ pub use screen::{capture_screens, Screen};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use tessera_core::qr::{decode_frame, decode_frame_rolling, LumaFrame};
+use tessera_core::qr::{decode_frame_rolling, decode_frame_within, LumaFrame, STILL_BUDGET};
 
 /// A captured greyscale picture, one byte per pixel, row by row.
 #[derive(Clone)]
@@ -141,7 +141,9 @@ pub fn scan_source(
 pub fn scan_screens() -> Result<Vec<String>, CaptureError> {
     let mut found: Vec<String> = Vec::new();
     for screen in capture_screens()? {
-        for text in decode_frame(screen.frame.luma()).unwrap_or_default() {
+        let started = Instant::now();
+        let out_of_time = || started.elapsed() >= STILL_BUDGET;
+        for text in decode_frame_within(screen.frame.luma(), &out_of_time).unwrap_or_default() {
             if !found.contains(&text) {
                 found.push(text);
             }

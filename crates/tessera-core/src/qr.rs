@@ -1,8 +1,10 @@
 //! QR decoding: frames in, text out. A frame is a luma (greyscale) buffer from
 //! any source — an image file, the screen, a camera — and the result is every
 //! QR text found in it. Decoding is rqrr's (ISO/IEC 18004); every call runs
-//! under `catch_unwind` because rqrr panics on some real images, and frames
-//! are size-capped so a hostile file cannot exhaust memory.
+//! under `catch_unwind` because rqrr panics on some real images, frames
+//! are size-capped so a hostile file cannot exhaust memory, and a still
+//! picture gets a time budget ([`STILL_BUDGET`]) after which the passes not
+//! yet tried are skipped.
 //!
 //! Passes, stopping at the first that finds something ([`passes::CASCADE`]):
 //! the frame as it is, inverted (light-on-dark codes), then resampled,
@@ -19,6 +21,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 pub mod locate;
 pub mod passes;
 mod sample;
+
+/// Time a still picture (a file, a screen) is given before the passes not
+/// yet tried are skipped; callers measure it (see [`decode_frame_within`]).
+pub const STILL_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Largest frame decoded, in pixels (40 megapixels).
 pub const MAX_PIXELS: u64 = 40_000_000;
@@ -95,8 +101,18 @@ fn rqrr_pass(width: usize, height: usize, luma: impl Fn(usize, usize) -> u8) -> 
 /// Every QR text in a frame, without duplicates, in the order found: the
 /// whole cascade, stopping at the first pass that finds something.
 pub fn decode_frame(frame: LumaFrame<'_>) -> Result<Vec<String>, QrError> {
-    let found = decode_with(frame, passes::CASCADE)?;
-    if !found.is_empty() {
+    decode_frame_within(frame, &|| false)
+}
+
+/// [`decode_frame`] with a time budget: once `out_of_time` says so, the
+/// passes not yet tried are skipped (the first always runs). The caller owns
+/// the clock, so a huge image gives up in seconds, not minutes.
+pub fn decode_frame_within(
+    frame: LumaFrame<'_>,
+    out_of_time: &dyn Fn() -> bool,
+) -> Result<Vec<String>, QrError> {
+    let found = decode_with_budget(frame, passes::CASCADE, out_of_time)?;
+    if !found.is_empty() || out_of_time() {
         return Ok(found);
     }
     // Last, read the grid straight from the finder patterns, in the frame
@@ -106,6 +122,9 @@ pub fn decode_frame(frame: LumaFrame<'_>) -> Result<Vec<String>, QrError> {
         return Ok(found);
     }
     for &pass in passes::SAMPLED {
+        if out_of_time() {
+            break;
+        }
         if let Some(variant) = passes::transform(pass, frame) {
             let found = sample::decode(variant.frame(), &locate::finders(variant.frame()));
             if !found.is_empty() {
@@ -156,12 +175,23 @@ pub fn decode_frame_rolling(frame: LumaFrame<'_>, n: u64) -> Result<Vec<String>,
 }
 
 fn decode_with(frame: LumaFrame<'_>, order: &[usize]) -> Result<Vec<String>, QrError> {
+    decode_with_budget(frame, order, &|| false)
+}
+
+fn decode_with_budget(
+    frame: LumaFrame<'_>,
+    order: &[usize],
+    out_of_time: &dyn Fn() -> bool,
+) -> Result<Vec<String>, QrError> {
     check_size(frame.width, frame.height)?;
     let (w, h) = (frame.width as usize, frame.height as usize);
     if frame.pixels.len() != w * h {
         return Err(QrError::BadFrame);
     }
-    for &pass in order {
+    for (i, &pass) in order.iter().enumerate() {
+        if i > 0 && out_of_time() {
+            break;
+        }
         let found = passes::run(pass, frame);
         if !found.is_empty() {
             let mut unique: Vec<String> = Vec::with_capacity(found.len());
@@ -178,6 +208,14 @@ fn decode_with(frame: LumaFrame<'_>, order: &[usize]) -> Result<Vec<String>, QrE
 
 /// Every QR text in an image file's bytes (PNG, JPEG, WebP, BMP, GIF's first frame).
 pub fn decode_image(bytes: &[u8]) -> Result<Vec<String>, QrError> {
+    decode_image_within(bytes, &|| false)
+}
+
+/// [`decode_image`] with a time budget (see [`decode_frame_within`]).
+pub fn decode_image_within(
+    bytes: &[u8],
+    out_of_time: &dyn Fn() -> bool,
+) -> Result<Vec<String>, QrError> {
     let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| QrError::BadImage(e.to_string()))?;
@@ -197,11 +235,14 @@ pub fn decode_image(bytes: &[u8]) -> Result<Vec<String>, QrError> {
         .decode()
         .map_err(|e| QrError::BadImage(e.to_string()))?;
     let luma = image.into_luma8();
-    decode_frame(LumaFrame {
-        width: luma.width(),
-        height: luma.height(),
-        pixels: luma.as_raw(),
-    })
+    decode_frame_within(
+        LumaFrame {
+            width: luma.width(),
+            height: luma.height(),
+            pixels: luma.as_raw(),
+        },
+        out_of_time,
+    )
 }
 
 #[cfg(test)]
@@ -225,6 +266,36 @@ mod tests {
             }
         }
         assert!(passes::CASCADE.iter().all(|&p| p < passes::NAMES.len()));
+    }
+
+    #[test]
+    fn a_spent_budget_stops_after_the_first_pass() {
+        let code = qrcode::QrCode::new(b"budget").expect("code");
+        let img = code.render::<image::Luma<u8>>().build();
+        let frame = LumaFrame {
+            width: img.width(),
+            height: img.height(),
+            pixels: img.as_raw(),
+        };
+        // The first pass always runs, so a plain code is still found.
+        assert_eq!(
+            decode_frame_within(frame, &|| true),
+            Ok(vec!["budget".to_owned()])
+        );
+        // An inverted code needs the second pass: out of time, it is skipped.
+        let inverted: Vec<u8> = img.as_raw().iter().map(|v| 255 - v).collect();
+        let frame = LumaFrame {
+            pixels: &inverted,
+            ..frame
+        };
+        let calls = std::cell::Cell::new(0);
+        let out_of_time = || {
+            calls.set(calls.get() + 1);
+            true
+        };
+        assert_eq!(decode_frame_within(frame, &out_of_time), Ok(vec![]));
+        assert!(calls.get() >= 1);
+        assert_eq!(decode_frame(frame), Ok(vec!["budget".to_owned()]));
     }
 
     #[test]

@@ -43,7 +43,10 @@ pub async fn scan_image(
     if bytes.len() > MAX_IMAGE_BYTES {
         return Err(IpcError::invalid("the image file is larger than 50 MB"));
     }
-    let texts = tessera_core::qr::decode_image(bytes).map_err(IpcError::invalid)?;
+    let started = Instant::now();
+    let out_of_time = || started.elapsed() >= tessera_core::qr::STILL_BUDGET;
+    let texts =
+        tessera_core::qr::decode_image_within(bytes, &out_of_time).map_err(IpcError::invalid)?;
     take_texts(&state, texts)
 }
 

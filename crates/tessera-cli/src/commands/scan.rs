@@ -9,7 +9,7 @@ use crate::input::{now, random_id};
 use crate::pin::PinSource;
 use crate::vault_access;
 use std::io::Write;
-use tessera_core::qr::decode_image;
+use tessera_core::qr::{decode_image_within, STILL_BUDGET};
 use tessera_core::{parse_setup_link, Account, SetupLink};
 use zeroize::Zeroizing;
 
@@ -32,7 +32,8 @@ pub fn run(profile: &str, args: &ScanArgs, pins: &PinSource) -> Result<(), CliEr
         for path in &args.images {
             let bytes = std::fs::read(path)
                 .map_err(|e| CliError::Invalid(format!("cannot read {}: {e}", path.display())))?;
-            let found = decode_image(&bytes)
+            let started = std::time::Instant::now();
+            let found = decode_image_within(&bytes, &|| started.elapsed() >= STILL_BUDGET)
                 .map_err(|e| CliError::Invalid(format!("{}: {e}", path.display())))?;
             texts.extend(found.into_iter().map(Zeroizing::new));
         }
