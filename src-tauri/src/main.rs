@@ -9,14 +9,21 @@ fn main() -> std::process::ExitCode {
     tessera_app::run()
 }
 
-/// WebKitGTK's GPU compositing costs about 75 MB per window (a GL context,
-/// software-rendered where there is no GPU) and buys nothing for a list of
-/// codes. Turned off unless the user chose otherwise. Runs before any thread
-/// starts, so changing the environment is safe.
+/// Lighter WebKitGTK for a list of codes, each setting unless the user chose
+/// otherwise (measured with `bench/app.sh`, 200 accounts):
+/// - GPU compositing costs about 75 MB per window (a GL context,
+///   software-rendered where there is no GPU) and buys nothing here;
+/// - JavaScriptCore's JIT compilers cost about 20 MB in the web process; the
+///   interpreter is plenty for this UI, and an authenticator is better off
+///   without JIT-compiled code (a smaller attack surface).
+///
+/// Runs before any thread starts, so changing the environment is safe; the
+/// web process inherits it.
 #[cfg(target_os = "linux")]
 fn lighter_webkit() {
-    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    if std::env::var_os(VAR).is_none() {
-        std::env::set_var(VAR, "1");
+    for (var, value) in [("WEBKIT_DISABLE_COMPOSITING_MODE", "1"), ("JSC_useJIT", "0")] {
+        if std::env::var_os(var).is_none() {
+            std::env::set_var(var, value);
+        }
     }
 }
