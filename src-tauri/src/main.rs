@@ -21,7 +21,10 @@ fn main() -> std::process::ExitCode {
 /// web process inherits it.
 #[cfg(target_os = "linux")]
 fn lighter_webkit() {
-    for (var, value) in [("WEBKIT_DISABLE_COMPOSITING_MODE", "1"), ("JSC_useJIT", "0")] {
+    for (var, value) in [
+        ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
+        ("JSC_useJIT", "0"),
+    ] {
         if std::env::var_os(var).is_none() {
             std::env::set_var(var, value);
         }
