@@ -123,8 +123,11 @@ pub fn run() -> ExitCode {
         })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                let state = window.state::<state::AppState>();
+                // A closed (or hidden) window must not keep the camera on.
+                state.stop_camera();
                 // With "start in tray", closing keeps Tessera in the tray.
-                if window.state::<state::AppState>().settings().start_in_tray {
+                if state.settings().start_in_tray {
                     api.prevent_close();
                     let _ = window.hide();
                 }
