@@ -117,7 +117,7 @@ pub fn decode_frame_within(
     }
     // Last, read the grid straight from the finder patterns, in the frame
     // and in a few variants of it.
-    let found = sample::decode(frame, &locate::finders(frame));
+    let found = from_finders(frame);
     if !found.is_empty() {
         return Ok(found);
     }
@@ -126,13 +126,18 @@ pub fn decode_frame_within(
             break;
         }
         if let Some(variant) = passes::transform(pass, frame) {
-            let found = sample::decode(variant.frame(), &locate::finders(variant.frame()));
+            let found = from_finders(variant.frame());
             if !found.is_empty() {
                 return Ok(found);
             }
         }
     }
     Ok(Vec::new())
+}
+
+/// The texts read straight from the frame's own finder patterns.
+fn from_finders(frame: LumaFrame<'_>) -> Vec<String> {
+    sample::decode(frame, &locate::finders(frame))
 }
 
 /// For a stream of frames (a camera). A fast search for finder patterns
@@ -167,15 +172,11 @@ pub fn decode_frame_rolling(frame: LumaFrame<'_>, n: u64) -> Result<Vec<String>,
     let part = part.as_ref().map_or(frame, passes::Gray::frame);
     // Reading the grid from the finders costs a millisecond or two; rqrr's
     // grid fitting, ten or more.
-    let found = sample::decode(part, &locate::finders(part));
+    let found = from_finders(part);
     if !found.is_empty() {
         return Ok(found);
     }
-    decode_with(part, &order)
-}
-
-fn decode_with(frame: LumaFrame<'_>, order: &[usize]) -> Result<Vec<String>, QrError> {
-    decode_with_budget(frame, order, &|| false)
+    decode_with_budget(part, &order, &|| false)
 }
 
 fn decode_with_budget(

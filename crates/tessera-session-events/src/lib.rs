@@ -41,31 +41,35 @@ pub struct Watching {
 pub fn watch(on_lock: impl Fn(LockReason) + Send + Sync + 'static) -> Watching {
     let on_lock: std::sync::Arc<dyn Fn(LockReason) + Send + Sync> = std::sync::Arc::new(on_lock);
     #[cfg(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd"))]
-    let (mut watching, probe) = (dbus::watch(std::sync::Arc::clone(&on_lock)), None);
-    #[cfg(windows)]
-    let (mut watching, probe) = (
-        Watching::default(),
-        Some((
-            "Windows input desktop (screen lock)",
-            windows::screen_locked as poll::Probe,
-        )),
-    );
-    #[cfg(target_os = "macos")]
-    let (mut watching, probe) = (
-        Watching::default(),
-        Some((
-            "macOS session (screen lock)",
-            macos::screen_locked as poll::Probe,
-        )),
-    );
-    #[cfg(not(any(
-        target_os = "linux",
-        target_os = "freebsd",
-        target_os = "openbsd",
-        windows,
-        target_os = "macos"
-    )))]
-    let (mut watching, probe) = (Watching::default(), None);
-    watching.sources.extend(poll::spawn(probe, on_lock));
+    let mut watching = dbus::watch(std::sync::Arc::clone(&on_lock));
+    #[cfg(not(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd")))]
+    let mut watching = Watching::default();
     watching
+        .sources
+        .extend(poll::spawn(screen_probe(), on_lock));
+    watching
+}
+
+/// The platform's "is the screen locked now" probe, where it is polled.
+#[cfg(windows)]
+fn screen_probe() -> Option<(&'static str, poll::Probe)> {
+    Some((
+        "Windows input desktop (screen lock)",
+        windows::screen_locked as poll::Probe,
+    ))
+}
+
+/// The platform's "is the screen locked now" probe, where it is polled.
+#[cfg(target_os = "macos")]
+fn screen_probe() -> Option<(&'static str, poll::Probe)> {
+    Some((
+        "macOS session (screen lock)",
+        macos::screen_locked as poll::Probe,
+    ))
+}
+
+/// Elsewhere the screen lock arrives as a signal (D-Bus) or not at all.
+#[cfg(not(any(windows, target_os = "macos")))]
+fn screen_probe() -> Option<(&'static str, poll::Probe)> {
+    None
 }

@@ -1,8 +1,8 @@
 //! Scanning a setup QR code: from an image the user opened, dropped or
 //! pasted, from the screen, or from a camera (a live preview streams to the
-//! webview while a background thread decodes full-size frames). The decoded links stay in Rust until the user
-//! confirms; the webview only sees what they would add (names and current
-//! codes). A Google Authenticator export in several codes is collected part
+//! webview while a background thread decodes full-size frames). The decoded
+//! links stay in Rust until the user confirms; the webview only sees what
+//! they would add (names and current codes). A Google Authenticator export in several codes is collected part
 //! by part and added when complete.
 
 use super::ensure_unlocked;

@@ -274,13 +274,19 @@ fn stretch(g: Gray) -> Gray {
 }
 
 fn integral(g: &Gray) -> Vec<u64> {
-    let (w, h) = (g.w + 1, g.h + 1);
-    let mut s = vec![0u64; w * h];
-    for y in 0..g.h {
+    integral_px(&g.px, g.w, g.h)
+}
+
+/// Running sums of a `w × h` picture, `(w + 1) × (h + 1)` of them: the sum
+/// of any rectangle is four reads.
+pub(crate) fn integral_px(px: &[u8], w: usize, h: usize) -> Vec<u64> {
+    let stride = w + 1;
+    let mut s = vec![0u64; stride * (h + 1)];
+    for y in 0..h {
         let mut row = 0u64;
-        for x in 0..g.w {
-            row += u64::from(g.px[y * g.w + x]);
-            s[(y + 1) * w + x + 1] = s[y * w + x + 1] + row;
+        for x in 0..w {
+            row += u64::from(px[y * w + x]);
+            s[(y + 1) * stride + x + 1] = s[y * stride + x + 1] + row;
         }
     }
     s

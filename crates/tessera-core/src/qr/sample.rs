@@ -10,6 +10,7 @@
 //! Texture Mapping and Image Warping", 1989, §2.2).
 
 use super::locate::Finder;
+use super::passes::integral_px;
 use super::LumaFrame;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -43,6 +44,10 @@ pub(crate) fn decode(frame: LumaFrame<'_>, finders: &[Finder]) -> Vec<String> {
     found
 }
 
+fn distance(a: (f32, f32), b: (f32, f32)) -> f32 {
+    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+}
+
 /// Three finder centres in the code's own orientation.
 #[derive(Debug, Clone, Copy)]
 struct Corners {
@@ -57,7 +62,7 @@ impl Corners {
     /// meeting at roughly a right angle, finders of similar size.
     fn of(three: [Finder; 3]) -> Option<Self> {
         let p = three.map(|f| (f.x, f.y));
-        let d = |a: (f32, f32), b: (f32, f32)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+        let d = distance;
         let sides = [d(p[1], p[2]), d(p[0], p[2]), d(p[0], p[1])];
         // The corner is opposite the longest side.
         let corner = (0..3).max_by(|&a, &b| sides[a].total_cmp(&sides[b]))?;
@@ -98,8 +103,9 @@ impl Corners {
 
     /// Sizes (in modules) the finder distances allow, most likely first.
     fn sizes(&self) -> Vec<usize> {
-        let d = |a: (f32, f32), b: (f32, f32)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
-        let across = (d(self.top_left, self.top_right) + d(self.top_left, self.bottom_left)) / 2.0;
+        let across = (distance(self.top_left, self.top_right)
+            + distance(self.top_left, self.bottom_left))
+            / 2.0;
         let estimate = across / self.module + 7.0;
         let version = ((estimate - 17.0) / 4.0).round().clamp(1.0, 40.0) as i32;
         [version, version - 1, version + 1]
@@ -118,15 +124,7 @@ struct Image<'a> {
 
 impl<'a> Image<'a> {
     fn new(frame: LumaFrame<'a>) -> Self {
-        let (w, h) = (frame.width as usize, frame.height as usize);
-        let mut sums = vec![0u64; (w + 1) * (h + 1)];
-        for y in 0..h {
-            let mut row = 0u64;
-            for x in 0..w {
-                row += u64::from(frame.pixels[y * w + x]);
-                sums[(y + 1) * (w + 1) + x + 1] = sums[y * (w + 1) + x + 1] + row;
-            }
-        }
+        let sums = integral_px(frame.pixels, frame.width as usize, frame.height as usize);
         Self { frame, sums }
     }
 
