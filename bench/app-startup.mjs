@@ -1,5 +1,8 @@
 // Measures the running app for bench/app.sh (see there). Prints a table.
-import { readFileSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { launchApp } from '../tests/e2e/harness.mjs';
 
@@ -61,8 +64,45 @@ function appPid() {
   return null;
 }
 
+/** RSS, PSS and USS (KiB) summed over a process and everything below it. */
+function treeMemory(rootPid) {
+  const pids = tree(rootPid);
+  const sum = (f) => pids.reduce((total, p) => total + f(p), 0);
+  return {
+    processes: pids.length,
+    rss: sum((p) => memoryKiB(p, 'Rss')),
+    pss: sum((p) => memoryKiB(p, 'Pss')),
+    uss: sum(ussKiB),
+  };
+}
+
+/**
+ * What WebKitGTK costs before any app: its own MiniBrowser showing a one-line
+ * page, with the settings Tessera's main() gives WebKit, measured after the
+ * same idle time. Null when MiniBrowser is not installed.
+ */
+async function engineFloor(idle) {
+  const browserBin = ['/usr/lib', ...readdirSync('/usr/lib').map((d) => path.join('/usr/lib', d))]
+    .map((d) => path.join(d, 'webkit2gtk-4.1', 'MiniBrowser'))
+    .find((f) => existsSync(f));
+  if (!browserBin) return null;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tessera-floor-'));
+  const page = path.join(dir, 'page.html');
+  writeFileSync(page, '<!doctype html><title>floor</title><p>123 456</p>');
+  const child = spawn(browserBin, [`file://${page}`], {
+    stdio: 'ignore',
+    env: { ...process.env, WEBKIT_DISABLE_COMPOSITING_MODE: '1', JSC_useJIT: '0' },
+  });
+  try {
+    await sleep(idle * 1000);
+    return treeMemory(child.pid);
+  } finally {
+    child.kill();
+  }
+}
+
 const started = performance.now();
-const app = await launchApp();
+let app = await launchApp();
 let painted = null;
 try {
   const { browser } = app;
@@ -82,10 +122,10 @@ try {
   const launchedAt = startedAtMs(appPid());
   await sleep(idleSeconds * 1000);
   const pid = appPid();
-  const pids = pid ? tree(pid) : [];
-  const rss = pids.reduce((sum, p) => sum + memoryKiB(p, 'Rss'), 0);
-  const pss = pids.reduce((sum, p) => sum + memoryKiB(p, 'Pss'), 0);
-  const uss = pids.reduce((sum, p) => sum + ussKiB(p), 0);
+  const { processes, rss, pss, uss } = pid ? treeMemory(pid) : { processes: 0, rss: 0, pss: 0, uss: 0 };
+  await app.stop();
+  app = null;
+  const floor = await engineFloor(idleSeconds);
   const mb = (kib) => (kib / 1024).toFixed(1);
   const rowsOut = [
     ['accounts listed', `${rows} of ${accounts}`, ''],
@@ -93,13 +133,19 @@ try {
     ['  of which: process start → page load starts', paintedAt ? `${pageAt - launchedAt} ms` : '', ''],
     ['  of which: page load → first codes painted', paintedAt ? `${paintedAt - pageAt} ms` : '', ''],
     ['  same, from the WebDriver request (upper bound)', painted === null ? 'never' : `${Math.round(painted)} ms`, ''],
-    [`memory after ${idleSeconds} s idle (RSS, ${pids.length} processes)`, `${mb(rss)} MB`, '< 150 MB'],
+    [`memory after ${idleSeconds} s idle (RSS, ${processes} processes)`, `${mb(rss)} MB`, '< 150 MB'],
     ['  same, proportional (PSS: shared libraries split)', `${mb(pss)} MB`, ''],
     ['  same, unique to Tessera (USS)', `${mb(uss)} MB`, ''],
+    [
+      `WebKitGTK alone: MiniBrowser, one-line page, same settings (RSS / PSS, ${floor?.processes ?? 0} processes)`,
+      floor ? `${mb(floor.rss)} / ${mb(floor.pss)} MB` : 'MiniBrowser not installed',
+      '',
+    ],
+    ['  Tessera above that (RSS / PSS)', floor ? `${mb(rss - floor.rss)} / ${mb(pss - floor.pss)} MB` : '', ''],
     ['.deb size', `${(debBytes / 1048576).toFixed(2)} MiB`, '< 10 MB'],
   ];
   console.log('| measure | value | target |\n|---|---|---|');
   for (const [a, b, c] of rowsOut) console.log(`| ${a} | ${b} | ${c} |`);
 } finally {
-  await app.stop();
+  await app?.stop();
 }
