@@ -101,38 +101,62 @@ async function engineFloor(idle) {
   }
 }
 
-const started = performance.now();
-let app = await launchApp();
-let painted = null;
-try {
+/** Launches the app and times it until the first codes are painted. */
+async function timedLaunch() {
+  const started = performance.now();
+  const app = await launchApp();
   const { browser } = app;
+  let painted = null;
   while (performance.now() - started < 60000) {
-    const n = await browser.execute(
-      () => document.querySelectorAll('[data-testid="account-code"]').length,
-    );
+    const n = await browser.execute(() => document.querySelectorAll('[data-testid="account-code"]').length);
     if (n > 0) {
       painted = performance.now() - started;
       break;
     }
     await sleep(20);
   }
-  const rows = await browser.execute(() => document.querySelectorAll('[data-testid="account-row"]').length);
   const paintedAt = Number(await browser.execute(() => document.documentElement.dataset.firstCodesAt ?? 0));
   const pageAt = Math.round(await browser.execute(() => performance.timeOrigin));
   const launchedAt = startedAtMs(appPid());
+  const timing = paintedAt
+    ? { total: paintedAt - launchedAt, toPage: pageAt - launchedAt, toPaint: paintedAt - pageAt, request: Math.round(painted) }
+    : null;
+  return { app, timing };
+}
+
+/** The launch with the median total time. */
+const median = (timings) => [...timings].sort((a, b) => a.total - b.total)[Math.floor(timings.length / 2)];
+const ms = (t, key) => (t ? `${t[key]} ms` : 'never');
+
+// First launch: timed, then left idle and measured. Then three more launches,
+// timed only: the first launch after a build reads a cold binary and cold caches.
+let { app, timing: first } = await timedLaunch();
+try {
+  const rows = await app.browser.execute(() => document.querySelectorAll('[data-testid="account-row"]').length);
   await sleep(idleSeconds * 1000);
   const pid = appPid();
   const { processes, rss, pss, uss } = pid ? treeMemory(pid) : { processes: 0, rss: 0, pss: 0, uss: 0 };
   await app.stop();
   app = null;
+  const again = [];
+  for (let i = 0; i < 3; i++) {
+    await sleep(3000); // let the previous app's processes finish exiting
+    const launch = await timedLaunch();
+    await launch.app.stop();
+    if (launch.timing) again.push(launch.timing);
+  }
+  const warm = again.length ? median(again) : null;
   const floor = await engineFloor(idleSeconds);
   const mb = (kib) => (kib / 1024).toFixed(1);
   const rowsOut = [
-    ['accounts listed', `${rows} of ${accounts}`, ''],
-    ['process start → first codes painted', paintedAt ? `${paintedAt - launchedAt} ms` : 'never', '< 1000 ms'],
-    ['  of which: process start → page load starts', paintedAt ? `${pageAt - launchedAt} ms` : '', ''],
-    ['  of which: page load → first codes painted', paintedAt ? `${paintedAt - pageAt} ms` : '', ''],
-    ['  same, from the WebDriver request (upper bound)', painted === null ? 'never' : `${Math.round(painted)} ms`, ''],
+    ['rows in the page (a long list renders those near the view)', `${rows} of ${accounts} accounts`, ''],
+    ['process start → first codes painted: first launch', ms(first, 'total'), '< 1000 ms'],
+    ['  of which: process start → page load starts', ms(first, 'toPage'), ''],
+    ['  of which: page load → first codes painted', ms(first, 'toPaint'), ''],
+    ['  same, from the WebDriver request (upper bound)', ms(first, 'request'), ''],
+    ['process start → first codes painted: median of 3 more launches', ms(warm, 'total'), '< 1000 ms'],
+    ['  of which: process start → page load starts', ms(warm, 'toPage'), ''],
+    ['  of which: page load → first codes painted', ms(warm, 'toPaint'), ''],
     [`memory after ${idleSeconds} s idle (RSS, ${processes} processes)`, `${mb(rss)} MB`, '< 150 MB'],
     ['  same, proportional (PSS: shared libraries split)', `${mb(pss)} MB`, ''],
     ['  same, unique to Tessera (USS)', `${mb(uss)} MB`, ''],
@@ -142,7 +166,7 @@ try {
       '',
     ],
     ['  Tessera above that (RSS / PSS)', floor ? `${mb(rss - floor.rss)} / ${mb(pss - floor.pss)} MB` : '', ''],
-    ['.deb size', `${(debBytes / 1048576).toFixed(2)} MiB`, '< 10 MB'],
+    ['.deb size', `${(debBytes / 1e6).toFixed(2)} MB (${(debBytes / 1048576).toFixed(2)} MiB)`, '< 10 MB'],
   ];
   console.log('| measure | value | target |\n|---|---|---|');
   for (const [a, b, c] of rowsOut) console.log(`| ${a} | ${b} | ${c} |`);
