@@ -77,7 +77,7 @@ test('scrolling to the end shows the last account with its code', async () => {
   await screenshot(browser, 'long-list-end');
 });
 
-test('the keyboard reaches a row that was not in the page', async () => {
+test('the keyboard (↑/↓, Home/End) reaches a row that was not in the page', async () => {
   await browser.execute(() => window.scrollTo(0, 0));
   await eventually(async () => (await rendered()).some((r) => r.issuer === label(1) && r.visible), 'back at the top');
   // Nothing selected: ↑ selects the last account, far below the view.
@@ -87,6 +87,10 @@ test('the keyboard reaches a row that was not in the page', async () => {
   await browser.keys(['ArrowUp']);
   await browser.keys(['ArrowUp']);
   await eventually(async () => (await rendered()).some((r) => r.issuer === label(COUNT - 2) && r.selected && r.visible), '↑ did not move up');
+  await browser.keys(['Home']);
+  await eventually(async () => (await rendered()).some((r) => r.issuer === label(1) && r.selected && r.visible), 'Home did not reach the first row');
+  await browser.keys(['End']);
+  await eventually(async () => (await rendered()).some((r) => r.issuer === label(COUNT) && r.selected && r.visible), 'End did not reach the last row');
 });
 
 test('search finds an account that is not in the page', async () => {
