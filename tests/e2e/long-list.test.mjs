@@ -84,6 +84,11 @@ test('the keyboard (↑/↓, Home/End) reaches a row that was not in the page', 
   await browser.execute(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
   await browser.keys(['ArrowUp']);
   await eventually(async () => (await rendered()).some((r) => r.issuer === label(COUNT) && r.selected && r.visible), 'the last row was not brought into view');
+  // Focus moves with the choice, so a screen reader reads the row.
+  await eventually(
+    () => browser.execute(() => document.activeElement?.closest('[data-testid="account-row"]')?.getAttribute('aria-posinset')),
+    'focus did not follow the chosen row',
+  ).then((pos) => assert.equal(Number(pos), COUNT));
   await browser.keys(['ArrowUp']);
   await browser.keys(['ArrowUp']);
   await eventually(async () => (await rendered()).some((r) => r.issuer === label(COUNT - 2) && r.selected && r.visible), '↑ did not move up');
@@ -91,6 +96,7 @@ test('the keyboard (↑/↓, Home/End) reaches a row that was not in the page', 
   await eventually(async () => (await rendered()).some((r) => r.issuer === label(1) && r.selected && r.visible), 'Home did not reach the first row');
   await browser.keys(['End']);
   await eventually(async () => (await rendered()).some((r) => r.issuer === label(COUNT) && r.selected && r.visible), 'End did not reach the last row');
+  await screenshot(browser, 'long-list-keyboard');
 });
 
 test('search finds an account that is not in the page', async () => {
@@ -103,6 +109,17 @@ test('search finds an account that is not in the page', async () => {
   }, 'search did not find the account');
   assert.equal(rows[0].issuer, label(77));
   assert.deepEqual([rows[0].pos, rows[0].size], [1, 1]);
+  // ↓ in the search field keeps focus there and says which account is chosen.
+  await search.setValue('Practice 01');
+  // Matches 001 and 010–019.
+  await eventually(async () => (await rendered()).length === 11, 'search for 01 did not narrow');
+  await browser.keys(['ArrowDown']);
+  const spoken = await eventually(
+    () => browser.execute(() => document.querySelector('[data-testid="spoken"]')?.textContent),
+    'nothing was said',
+  );
+  assert.equal(spoken, 'Practice 010 (desk10), 2 of 11. Enter copies its code.');
+  assert.equal(await browser.execute(() => document.activeElement?.getAttribute('data-testid')), 'search');
   await browser.keys(['Escape']);
-  await eventually(async () => (await rendered()).length > 1, 'Escape did not bring the list back');
+  await eventually(async () => (await rendered()).length > 11, 'Escape did not bring the list back');
 });

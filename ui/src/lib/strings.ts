@@ -43,6 +43,8 @@ export const strings = {
     backupLow: (n: number) => `${n} backup codes left`,
     moveUp: 'Move up',
     moveDown: 'Move down',
+    /** Spoken when ↑/↓ (or Home/End) choose an account while the search field has focus. */
+    chosen: (name: string, position: number, total: number) => `${name}, ${position} of ${total}. Enter copies its code.`,
   },
   emptyState: {
     title: 'No accounts yet',
