@@ -8,13 +8,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually, freshProfile, launchApp, screenshot, screenshotScreen } from './harness.mjs';
+import { eventually, freshProfile, launchApp, oathtoolCodes, screenshot, screenshotScreen } from './harness.mjs';
 
 const KEY = 'JBSWY3DPEHPK3PXP';
 const URI = `otpauth://totp/Clinic%20Booking:frontdesk@clinic.example?secret=${KEY}&issuer=Clinic%20Booking`;
 const cli = path.join(path.dirname(process.env.TESSERA_APP_BIN ?? ''), 'tessera');
 const profile = freshProfile('backup');
 let app;
+/** The recovery key's lines as the printed sheet shows them (check letters included). */
+let printedKey = [];
 
 function tessera(...args) {
   return execFileSync(cli, args, { env: { ...process.env, ...profile.env } }).toString();
@@ -114,6 +116,11 @@ test('the backup sheet is saved where the user chose, with its recovery QR code'
   await screenshot(browser, 'print-done');
 
   const text = execFileSync('pdftotext', [target, '-']).toString();
+  printedKey = execFileSync('pdftotext', ['-layout', target, '-'])
+    .toString()
+    .split('\n')
+    .filter((line) => line.trim().startsWith('JBSW Y3DP'))
+    .map((line) => line.trim().replace(/\s+/g, ' '));
   assert.ok(text.includes('Clinic Booking'));
   assert.ok(text.includes('1234-5678') && text.includes('1111-2222'));
   assert.ok(text.includes('2 of 3 codes unused'));
@@ -124,4 +131,29 @@ test('the backup sheet is saved where the user chose, with its recovery QR code'
   // The sheet holds the key: leave no copy behind.
   rmSync(dir, { recursive: true, force: true });
   assert.equal(qr, `${URI}&algorithm=SHA1&digits=6&period=30`);
+});
+
+test('the key typed back from the printed sheet, check letters and all, gives the right code', async () => {
+  assert.equal(printedKey.length, 1, `printed key lines: ${JSON.stringify(printedKey)}`);
+  assert.match(printedKey[0], /^JBSW Y3DP EHPK 3PXP ▸ [A-Z2-7]$/);
+  const { browser } = app;
+  const $ = (id) => browser.$(`[data-testid="${id}"]`);
+  await browser.keys(['Escape']);
+  await (await $('print-dialog')).waitForDisplayed({ reverse: true, timeout: 10000 });
+  await (await $('add-button')).click();
+  await (await $('add-dialog')).waitForDisplayed({ timeout: 10000 });
+  const keyInput = await $('add-key');
+  // A misread letter in the line: its check letter catches it.
+  await keyInput.setValue(printedKey[0].replace('Y3DP', 'Y3DR'));
+  const problem = await $('add-key-problem');
+  await problem.waitForDisplayed({ timeout: 10000 });
+  assert.match(await problem.getText(), /Line 1 of the key does not match its check letter/);
+  await keyInput.setValue(printedKey[0].toLowerCase());
+  const sheet = await $('add-key-sheet');
+  await sheet.waitForDisplayed({ timeout: 10000 });
+  assert.equal(await sheet.getText(), 'Typed from a backup sheet: the check letter matches.');
+  assert.equal(await (await $('add-key-grouped')).isExisting(), false);
+  const code = await (await $('add-preview-code')).getAttribute('data-code');
+  assert.ok(oathtoolCodes(KEY).includes(code), `preview ${code} vs oathtool ${oathtoolCodes(KEY)}`);
+  await screenshot(browser, 'add-from-sheet');
 });

@@ -22,11 +22,11 @@ describe('ipc', () => {
     const calls: Array<[string, unknown]> = [];
     mockIPC((cmd, args) => {
       calls.push([cmd, args]);
-      return { status: 'valid', bits: 80, weak: true, code: '012345', secondsRemaining: 7 };
+      return { status: 'valid', bits: 80, weak: true, code: '012345', secondsRemaining: 7, checkedLines: 0 };
     });
     const result = await previewKey('jbsw y3dp');
     expect(calls).toEqual([['preview_key', { key: 'jbsw y3dp' }]]);
-    expect(result).toEqual({ status: 'valid', bits: 80, weak: true, code: '012345', secondsRemaining: 7 });
+    expect(result).toEqual({ status: 'valid', bits: 80, weak: true, code: '012345', secondsRemaining: 7, checkedLines: 0 });
   });
 
   it('passes typed errors through unchanged', async () => {

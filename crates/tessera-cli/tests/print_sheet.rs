@@ -208,6 +208,48 @@ fn sheet_has_every_name_and_code_and_its_qr_codes_re_add_the_accounts() {
     }
     assert!(text.contains("2 of 3 codes unused"));
     assert!(text.contains("JBSW Y3DP EHPK 3PXP"));
+
+    // A key typed (here: copied) from the sheet with each line's check letter
+    // gives the key back, and a mistyped line is named.
+    let layout = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let key_lines: Vec<&str> = std::str::from_utf8(&layout.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| l.trim_start().starts_with("GEZD GNBV"))
+        .take(2)
+        .collect();
+    assert_eq!(key_lines.len(), 2, "KEY_B's two printed lines");
+    assert!(key_lines.iter().all(|l| l.contains('▸')), "{key_lines:?}");
+    let typed = key_lines.join("\n");
+    let out = run_with_stdin(&env, &["check-key", "-"], &typed);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().next(),
+        Some(KEY_B)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("check letters of 2 line(s) match"));
+    let mistyped = typed
+        .replacen("GY3T", "GY3I", 2)
+        .replacen("GY3I", "GY3T", 1);
+    let out = run_with_stdin(&env, &["check-key", "-"], &mistyped);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("line 2 of the key does not match its check letter"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
     // A4 media box.
     let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
     assert!(String::from_utf8_lossy(&info.stdout).contains("595.28 x 841.89"));

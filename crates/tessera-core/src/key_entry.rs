@@ -5,6 +5,12 @@
 //! and `=` padding at the end. Everything else is refused with the exact
 //! position and, for look-alike characters, a hint. A character is never
 //! silently changed into another one. Alphabet: RFC 4648 §6 base32.
+//!
+//! A key typed from Tessera's printed backup sheet may include each line's
+//! check letter (four groups of four, then one letter; see
+//! [`crate::sheet::key_lines`]). That layout is recognised, every line is
+//! checked, and the check letters are left out of the key. Without this, the
+//! extra letters could make a valid-looking, wrong key.
 
 use crate::base32;
 use crate::secret::SecretKey;
@@ -51,6 +57,18 @@ pub enum KeyError {
         /// Bits in the key.
         bits: usize,
     },
+    /// A line typed from the backup sheet does not match its check letter.
+    #[error("line {line} of the key does not match its check letter: a character in that line is mistyped")]
+    CheckLetterMismatch {
+        /// 1-based line of the printed key.
+        line: usize,
+    },
+    /// The backup sheet's layout, but a line without its check letter.
+    #[error("line {line} of the key has no check letter: type the letter after ▸ at the end of every line, or leave them all out")]
+    MissingCheckLetter {
+        /// 1-based line of the printed key.
+        line: usize,
+    },
 }
 
 fn hint_text(hint: Option<char>) -> String {
@@ -95,6 +113,9 @@ pub struct CheckedKey {
     pub key: SecretKey,
     /// Its strength.
     pub strength: KeyStrength,
+    /// Lines typed from the backup sheet whose check letters matched (and
+    /// were left out of the key); 0 for a key typed without them.
+    pub checked_lines: usize,
 }
 
 impl CheckedKey {
@@ -149,6 +170,113 @@ fn is_separator(c: char) -> bool {
 
 /// Checks a key as typed or pasted and decodes it.
 pub fn check_key(input: &str) -> Result<CheckedKey, KeyError> {
+    match sheet_lines(input)? {
+        Some(lines) => {
+            let groups = Zeroizing::new(lines.iter().map(|l| l.as_str()).collect::<String>());
+            let mut key = decode(&groups)?;
+            key.checked_lines = lines.len();
+            Ok(key)
+        }
+        None => decode(input),
+    }
+}
+
+/// A word of the input and the 1-based position of its first character.
+struct Word<'a> {
+    position: usize,
+    text: &'a str,
+}
+
+impl Word<'_> {
+    fn len(&self) -> usize {
+        self.text.chars().count()
+    }
+}
+
+/// The sheet's marker before a check letter, which a copy from the PDF brings along.
+fn is_marker(word: &str) -> bool {
+    matches!(word, "▸" | ">" | "›")
+}
+
+/// The groups of each line of the printed layout, every line checked against
+/// its letter, when `input` has that layout (the fifth word a single character
+/// after four words of four); `None` when it does not.
+fn sheet_lines(input: &str) -> Result<Option<Vec<Zeroizing<String>>>, KeyError> {
+    let mut words = Vec::new();
+    let mut start: Option<(usize, usize)> = None; // (char position, byte offset)
+    for (index, (offset, c)) in input.char_indices().enumerate() {
+        match (is_separator(c), start) {
+            (true, Some((position, from))) => {
+                words.push(Word {
+                    position,
+                    text: &input[from..offset],
+                });
+                start = None;
+            }
+            (false, None) => start = Some((index + 1, offset)),
+            _ => {}
+        }
+    }
+    if let Some((position, from)) = start {
+        words.push(Word {
+            position,
+            text: &input[from..],
+        });
+    }
+    words.retain(|w| !is_marker(w.text));
+
+    let full_line =
+        |w: &[Word<'_>]| w.len() >= 5 && w[..4].iter().all(|g| g.len() == 4) && w[4].len() == 1;
+    if !full_line(&words) {
+        return Ok(None);
+    }
+    let mut lines = Vec::new();
+    let mut rest = &words[..];
+    while !rest.is_empty() {
+        let line = lines.len() + 1;
+        let (groups, check, next) = if full_line(rest) {
+            (&rest[..4], &rest[4], &rest[5..])
+        } else {
+            // The last line: up to four groups, then its letter.
+            let Some((check, groups)) = rest.split_last() else {
+                break;
+            };
+            if groups.is_empty()
+                || groups.len() > 4
+                || check.len() != 1
+                || groups.iter().any(|g| g.len() > 4)
+            {
+                return Err(KeyError::MissingCheckLetter { line });
+            }
+            (groups, check, &rest[rest.len()..])
+        };
+        let mut joined = Zeroizing::new(String::new());
+        for word in groups.iter().chain(std::iter::once(check)) {
+            for (i, c) in word.text.chars().enumerate() {
+                if base32::symbol_value(c.to_ascii_uppercase()).is_none() {
+                    return Err(KeyError::InvalidCharacter {
+                        position: word.position + i,
+                        character: c,
+                        hint: look_alike(c),
+                    });
+                }
+            }
+        }
+        for word in groups {
+            joined.push_str(word.text);
+        }
+        let check = check.text.chars().next().unwrap_or('?');
+        if !crate::sheet::line_is_valid(&joined, check) {
+            return Err(KeyError::CheckLetterMismatch { line });
+        }
+        lines.push(joined);
+        rest = next;
+    }
+    Ok(Some(lines))
+}
+
+/// Decodes a key without check letters.
+fn decode(input: &str) -> Result<CheckedKey, KeyError> {
     let mut symbols = Zeroizing::new(String::with_capacity(input.len()));
     let mut first_padding: Option<usize> = None;
     for (index, c) in input.chars().enumerate() {
@@ -186,6 +314,7 @@ pub fn check_key(input: &str) -> Result<CheckedKey, KeyError> {
     Ok(CheckedKey {
         key: SecretKey::from_bytes(bytes.to_vec()),
         strength: KeyStrength { bits },
+        checked_lines: 0,
     })
 }
 
@@ -208,6 +337,111 @@ mod tests {
             assert_eq!(key.strength.bits, 80);
             assert!(key.strength.is_weak());
         }
+    }
+
+    /// The key as printed on the sheet, typed back line by line with each
+    /// line's check letter.
+    fn as_printed(key: &str, marker: &str) -> String {
+        crate::sheet::key_lines(key)
+            .iter()
+            .map(|l| format!("{} {marker}{} ", l.groups, l.check))
+            .collect()
+    }
+
+    #[test]
+    fn a_key_typed_from_the_sheet_with_its_check_letters() {
+        for key in [
+            "JBSWY3DPEHPK3PXP",                      // one full line
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",      // two full lines
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDG", // a short last line
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQ",
+        ] {
+            let lines = key.len().div_ceil(16);
+            for marker in ["", "▸ ", "> "] {
+                let typed = as_printed(key, marker);
+                let checked = check_key(&typed).unwrap_or_else(|e| panic!("{typed:?}: {e}"));
+                assert_eq!(checked.normalized().as_str(), key, "{typed:?}");
+                assert_eq!(checked.checked_lines, lines, "{typed:?}");
+                let lower = check_key(&typed.to_lowercase()).unwrap();
+                assert_eq!(lower.normalized().as_str(), key);
+            }
+            // Without the check letters it is an ordinary key.
+            let plain = check_key(&group_in_fours(key)).unwrap();
+            assert_eq!((plain.normalized().as_str(), plain.checked_lines), (key, 0));
+        }
+    }
+
+    #[test]
+    fn check_letters_are_never_taken_into_the_key() {
+        // Before the sheet layout was recognised, these 34 characters decoded
+        // to a valid-looking 168-bit key that gives wrong codes.
+        let typed = as_printed("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "");
+        assert_eq!(typed.split_whitespace().count(), 10);
+        assert_eq!(check_key(&typed).unwrap().strength.bits, 160);
+    }
+
+    #[test]
+    fn a_mistyped_line_is_named() {
+        let key = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDG";
+        let printed = crate::sheet::key_lines(key);
+        for line in 0..printed.len() {
+            for at in 0..printed[line].groups.len() {
+                let mut typed: Vec<String> = printed
+                    .iter()
+                    .map(|l| format!("{} {}", l.groups, l.check))
+                    .collect();
+                let chars: Vec<char> = typed[line].chars().collect();
+                if chars[at] == ' ' {
+                    continue;
+                }
+                let wrong = if chars[at] == 'A' { 'B' } else { 'A' };
+                typed[line] = chars
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &c)| if i == at { wrong } else { c })
+                    .collect();
+                assert_eq!(
+                    check_key(&typed.join(" ")).unwrap_err(),
+                    KeyError::CheckLetterMismatch { line: line + 1 },
+                    "line {line} char {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_check_letter_or_a_bad_character_is_named() {
+        let key = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDG";
+        let lines = crate::sheet::key_lines(key);
+        let second_without = format!(
+            "{} {} {} {}",
+            lines[0].groups, lines[0].check, lines[1].groups, lines[2].groups
+        );
+        assert_eq!(
+            check_key(&second_without).unwrap_err(),
+            KeyError::MissingCheckLetter { line: 2 }
+        );
+        let last_without = format!(
+            "{} {} {} {} {}",
+            lines[0].groups, lines[0].check, lines[1].groups, lines[1].check, "GE ZDG"
+        );
+        assert_eq!(
+            check_key(&last_without).unwrap_err(),
+            KeyError::MissingCheckLetter { line: 3 }
+        );
+        // A zero where an O belongs: its position in the text as typed.
+        let typed = format!("{} {}", lines[0].groups, lines[0].check).replace('Q', "0");
+        assert_eq!(
+            check_key(&typed).unwrap_err(),
+            KeyError::InvalidCharacter {
+                position: typed.find('0').unwrap() + 1,
+                character: '0',
+                hint: Some('O')
+            }
+        );
+        assert!(KeyError::CheckLetterMismatch { line: 2 }
+            .to_string()
+            .contains("line 2"));
     }
 
     #[test]

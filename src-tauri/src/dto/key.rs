@@ -46,6 +46,16 @@ pub enum KeyProblem {
         /// Bits in the key.
         bits: u32,
     },
+    /// A line typed from the backup sheet does not match its check letter.
+    CheckLetterMismatch {
+        /// 1-based line of the printed key.
+        line: u32,
+    },
+    /// The backup sheet's layout, but a line has no check letter.
+    MissingCheckLetter {
+        /// 1-based line of the printed key.
+        line: u32,
+    },
 }
 
 impl From<&KeyError> for KeyProblem {
@@ -67,6 +77,10 @@ impl From<&KeyError> for KeyProblem {
                 symbols: small(symbols),
             },
             KeyError::TooShort { bits } => Self::TooShort { bits: small(bits) },
+            KeyError::CheckLetterMismatch { line } => {
+                Self::CheckLetterMismatch { line: small(line) }
+            }
+            KeyError::MissingCheckLetter { line } => Self::MissingCheckLetter { line: small(line) },
             // `KeyError` is non-exhaustive; `Empty` and anything new read as "not yet a key".
             _ => Self::Empty,
         }
@@ -89,6 +103,8 @@ pub enum KeyCheck {
         code: String,
         /// Seconds until that code changes.
         seconds_remaining: u32,
+        /// Lines typed from the backup sheet whose check letters matched (0: none typed).
+        checked_lines: u32,
     },
     /// The key is not usable (yet).
     Invalid {
@@ -105,6 +121,7 @@ impl KeyCheck {
             weak: key.strength.is_weak(),
             code: now.code.clone(),
             seconds_remaining: now.seconds_remaining.unwrap_or(0),
+            checked_lines: small(key.checked_lines),
         }
     }
 }

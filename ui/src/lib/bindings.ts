@@ -43,7 +43,15 @@ symbols: number, } | { "kind": "tooShort",
 /**
  * Bits in the key.
  */
-bits: number, };
+bits: number, } | { "kind": "checkLetterMismatch", 
+/**
+ * 1-based line of the printed key.
+ */
+line: number, } | { "kind": "missingCheckLetter", 
+/**
+ * 1-based line of the printed key.
+ */
+line: number, };
 
 export type KeyCheck = { "status": "valid", 
 /**
@@ -61,7 +69,11 @@ code: string,
 /**
  * Seconds until that code changes.
  */
-secondsRemaining: number, } | { "status": "invalid", 
+secondsRemaining: number, 
+/**
+ * Lines typed from the backup sheet whose check letters matched (0: none typed).
+ */
+checkedLines: number, } | { "status": "invalid", 
 /**
  * What is wrong.
  */

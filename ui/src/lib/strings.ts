@@ -15,6 +15,8 @@ export const strings = {
     secondsLeft: (s: number) => `${s} s left`,
     strength: (bits: number) => `${bits}-bit key`,
     weak: 'Short key: accepted, but under 128 bits.',
+    sheetChecked: (lines: number) =>
+      lines === 1 ? 'Typed from a backup sheet: the check letter matches.' : `Typed from a backup sheet: the check letters of all ${lines} lines match.`,
   },
   toolbar: {
     print: 'Print backup sheet (Ctrl+P)',
@@ -248,5 +250,9 @@ export function describeKeyProblem(problem: KeyProblem): string {
       return `${problem.symbols} characters can’t be a whole key: one is probably missing or extra.`;
     case 'tooShort':
       return `This key is too short (${problem.bits} bits). Keys need at least 80 bits.`;
+    case 'checkLetterMismatch':
+      return `Line ${problem.line} of the key does not match its check letter: a character in that line is mistyped.`;
+    case 'missingCheckLetter':
+      return `Line ${problem.line} of the key has no check letter. Type the letter after ▸ at the end of every line, or leave them all out.`;
   }
 }

@@ -5,6 +5,7 @@ use crate::cli::CheckKeyArgs;
 use crate::error::CliError;
 use crate::input::argument_or_stdin;
 use serde_json::json;
+use std::io::Write;
 use tessera_core::check_key;
 use zeroize::Zeroizing;
 
@@ -16,9 +17,17 @@ pub fn run(args: &CheckKeyArgs) -> Result<(), CliError> {
             "key": checked.normalized().as_str(),
             "bits": checked.strength.bits,
             "weak": checked.strength.is_weak(),
+            "checked_lines": checked.checked_lines,
         }))?);
         print_line(&rendered)
     } else {
+        if checked.checked_lines > 0 {
+            let _ = writeln!(
+                std::io::stderr(),
+                "tessera: note: typed from a backup sheet; the check letters of {} line(s) match",
+                checked.checked_lines
+            );
+        }
         print_line(&checked.normalized())?;
         print_line(&checked.strength.to_string())
     }
