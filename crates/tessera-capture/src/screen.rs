@@ -22,7 +22,12 @@ pub struct Screen {
 pub fn capture_screens() -> Result<Vec<Screen>, CaptureError> {
     #[cfg(all(target_os = "linux", not(target_env = "ohos")))]
     if std::env::var_os("DISPLAY").is_some() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        return crate::x11::capture();
+        // A connection the X server drops is tried once more before the user
+        // is told (seen once in CI on Xvfb, under many captures in a row).
+        return crate::x11::capture().or_else(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            crate::x11::capture()
+        });
     }
     capture_with_xcap()
 }
