@@ -253,13 +253,7 @@ fn sheet_lines(input: &str) -> Result<Option<Vec<Zeroizing<String>>>, KeyError> 
         let mut joined = Zeroizing::new(String::new());
         for word in groups.iter().chain(std::iter::once(check)) {
             for (i, c) in word.text.chars().enumerate() {
-                if base32::symbol_value(c.to_ascii_uppercase()).is_none() {
-                    return Err(KeyError::InvalidCharacter {
-                        position: word.position + i,
-                        character: c,
-                        hint: look_alike(c),
-                    });
-                }
+                key_symbol(word.position + i, c)?;
             }
         }
         for word in groups {
@@ -273,6 +267,19 @@ fn sheet_lines(input: &str) -> Result<Option<Vec<Zeroizing<String>>>, KeyError> 
         rest = next;
     }
     Ok(Some(lines))
+}
+
+/// `c`, typed at 1-based `position`, as a base32 symbol (upper case), or why it is not one.
+fn key_symbol(position: usize, c: char) -> Result<char, KeyError> {
+    let upper = c.to_ascii_uppercase();
+    match base32::symbol_value(upper) {
+        Some(_) => Ok(upper),
+        None => Err(KeyError::InvalidCharacter {
+            position,
+            character: c,
+            hint: look_alike(c),
+        }),
+    }
 }
 
 /// Decodes a key without check letters.
@@ -291,15 +298,7 @@ fn decode(input: &str) -> Result<CheckedKey, KeyError> {
         if let Some(position) = first_padding {
             return Err(KeyError::MisplacedPadding { position });
         }
-        let upper = c.to_ascii_uppercase();
-        if base32::symbol_value(upper).is_none() {
-            return Err(KeyError::InvalidCharacter {
-                position,
-                character: c,
-                hint: look_alike(c),
-            });
-        }
-        symbols.push(upper);
+        symbols.push(key_symbol(position, c)?);
     }
     if symbols.is_empty() {
         return Err(KeyError::Empty);
