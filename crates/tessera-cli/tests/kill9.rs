@@ -1,20 +1,26 @@
 //! Crash safety with real processes: 200 add / remove / change-pin operations
-//! of the real `tessera` binary against the real keychain, each killed with
-//! SIGKILL at a random moment (or left to finish). After every operation the
-//! vault must open with the old or the new PIN; at checkpoints nothing
-//! confirmed may be lost, `doctor` must report a clean vault, and every
-//! listed account must produce its code. Skips without a keychain unless
-//! TESSERA_REAL_TOOLS=1.
+//! of the real `tessera` binary against the real keychain, most of them
+//! killed with SIGKILL part-way through (the rest left to finish). After every
+//! operation the vault must open with the old or the new PIN; at checkpoints
+//! nothing confirmed may be lost, `doctor` must report a clean vault, and
+//! every listed account must produce its code. Skips without a keychain
+//! unless TESSERA_REAL_TOOLS=1.
+//!
+//! The kill moments adapt to the machine: each kind of operation is first
+//! timed on this machine, and every kill falls uniformly within 5–95 % of
+//! that kind's measured duration (the median of its latest complete runs, so
+//! the figure follows the vault as it grows). The share of operations really
+//! interrupted is then about the same on a slow and a fast machine.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(unix)]
 
 mod support;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tessera_core::otp::{self, Algorithm};
 use tessera_core::SecretKey;
 
@@ -25,6 +31,64 @@ enum Known {
     Unknown,
 }
 
+/// Out of 100: how many operations are given a kill moment (the others run
+/// to completion and are timed).
+const KILL_SHARE: u64 = 70;
+/// Complete runs remembered per kind of operation.
+const TIMING_WINDOW: usize = 7;
+
+/// The kinds of operation, each timed on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Op {
+    Add,
+    Remove,
+    ChangePin,
+}
+
+/// How long each kind of operation takes on this machine, from its latest
+/// complete runs.
+#[derive(Debug, Default)]
+struct Timings(BTreeMap<Op, VecDeque<Duration>>);
+
+impl Timings {
+    fn record(&mut self, op: Op, took: Duration) {
+        let runs = self.0.entry(op).or_default();
+        if runs.len() == TIMING_WINDOW {
+            runs.pop_front();
+        }
+        runs.push_back(took);
+    }
+
+    fn median(&self, op: Op) -> Duration {
+        let mut runs: Vec<Duration> = self.0[&op].iter().copied().collect();
+        runs.sort();
+        runs[runs.len() / 2]
+    }
+
+    /// A kill moment uniformly within 5–95 % of the operation's duration.
+    fn kill_moment(&self, op: Op, rng: &mut Rng) -> Duration {
+        let whole = self.median(op).as_micros() as u64;
+        let (low, high) = (whole * 5 / 100, whole * 95 / 100);
+        Duration::from_micros(low + rng.next() % (high - low).max(1))
+    }
+
+    fn summary(&self) -> String {
+        self.0
+            .keys()
+            .map(|op| format!("{op:?} {} ms", self.median(*op).as_millis()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// How an operation ended.
+enum Ended {
+    /// It finished by itself (successfully or not), taking this long.
+    Finished(bool, Duration),
+    /// It was killed while still running.
+    Killed,
+}
+
 struct Harness {
     data: tempfile::TempDir,
     profile: String,
@@ -33,7 +97,10 @@ struct Harness {
 impl Harness {
     fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        // The cheapest PIN cost (debug builds only): this test is about crash
+        // safety, and its 400-odd PIN checks would otherwise take minutes.
         c.env("TESSERA_DATA_DIR", self.data.path())
+            .env("TESSERA_TEST_KDF", "fast")
             .args(["--profile", &self.profile, "--pin-stdin"])
             .args(args)
             .stdin(Stdio::piped())
@@ -46,8 +113,10 @@ impl Harness {
         support::output_with_stdin(self.cmd(args), stdin)
     }
 
-    /// Runs and kills after `delay`; returns Some(success) if it ended first.
-    fn run_killed(&self, args: &[&str], stdin: &str, delay: Duration) -> Option<bool> {
+    /// Runs the command and, when `kill_at` is given, kills it (SIGKILL) at
+    /// that moment after its start unless it has ended by then.
+    fn run_killed(&self, args: &[&str], stdin: &str, kill_at: Option<Duration>) -> Ended {
+        let started = Instant::now();
         let mut child = self.cmd(args).spawn().unwrap();
         child
             .stdin
@@ -55,13 +124,19 @@ impl Harness {
             .unwrap()
             .write_all(stdin.as_bytes())
             .unwrap();
-        std::thread::sleep(delay);
+        let Some(kill_at) = kill_at else {
+            let status = child.wait().unwrap();
+            return Ended::Finished(status.success(), started.elapsed());
+        };
+        if let Some(left) = kill_at.checked_sub(started.elapsed()) {
+            std::thread::sleep(left);
+        }
         match child.try_wait().unwrap() {
-            Some(status) => Some(status.success()),
+            Some(status) => Ended::Finished(status.success(), started.elapsed()),
             None => {
                 child.kill().unwrap(); // SIGKILL
                 child.wait().unwrap();
-                None
+                Ended::Killed
             }
         }
     }
@@ -88,6 +163,10 @@ impl Rng {
     }
 }
 
+fn add_args(n: u32) -> (String, String) {
+    (format!("Acct-{n:03}"), b32(&key_for(n)))
+}
+
 #[test]
 fn two_hundred_killed_operations_lose_nothing() {
     let h = Harness {
@@ -104,88 +183,149 @@ fn two_hundred_killed_operations_lose_nothing() {
         println!("SKIPPED: no usable keychain");
         return;
     }
-    let pins = ["1111", "2222"];
+    let pins = PINS;
     let mut pin = 0usize; // index into pins of the PIN known to work
-    assert!(h.run(&["set-pin"], "1111\n").status.success());
+    assert!(h
+        .run(&["set-pin"], &format!("{}\n", pins[0]))
+        .status
+        .success());
 
     let mut accounts: BTreeMap<u32, Known> = BTreeMap::new();
     let mut rng = Rng(0x5EED_0009);
     let mut next_id = 0u32;
-    let (mut killed, mut finished) = (0, 0);
 
+    // Time each kind of operation on this machine before killing any:
+    // three complete adds, one remove and two PIN changes (there and back).
+    let mut timings = Timings::default();
+    for _ in 0..3 {
+        let n = next_id;
+        next_id += 1;
+        let (issuer, key) = add_args(n);
+        let args = [
+            "add",
+            "--issuer",
+            &issuer,
+            "--account",
+            "x",
+            "--secret",
+            &key,
+        ];
+        match h.run_killed(&args, &format!("{}\n", pins[pin]), None) {
+            Ended::Finished(true, took) => timings.record(Op::Add, took),
+            _ => panic!("calibration add failed"),
+        }
+        accounts.insert(n, Known::Present);
+    }
+    match h.run_killed(
+        &["remove", "Acct-000", "--yes"],
+        &format!("{}\n", pins[pin]),
+        None,
+    ) {
+        Ended::Finished(true, took) => timings.record(Op::Remove, took),
+        _ => panic!("calibration remove failed"),
+    }
+    accounts.insert(0, Known::Absent);
+    for _ in 0..2 {
+        let new = 1 - pin;
+        let stdin = format!("{}\n{}\n", pins[pin], pins[new]);
+        match h.run_killed(&["change-pin"], &stdin, None) {
+            Ended::Finished(true, took) => timings.record(Op::ChangePin, took),
+            _ => panic!("calibration change-pin failed"),
+        }
+        pin = new;
+    }
+    let calibrated = timings.summary();
+
+    let (mut killed, mut finished) = (0, 0);
+    let started = Instant::now();
     for op in 0..200 {
-        // Most operations take 100–600 ms; kill within that window so that
-        // well over a quarter of them are really interrupted.
-        let delay = Duration::from_millis(rng.next() % 450);
         let choice = rng.next() % 100;
+        let kill = rng.next() % 100 < KILL_SHARE;
         let current = pins[pin];
-        let outcome;
         let live: Vec<u32> = accounts
             .iter()
             .filter(|(_, k)| **k != Known::Absent)
             .map(|(n, _)| *n)
             .collect();
-        if choice < 55 || (choice < 75 && live.is_empty()) {
-            let n = next_id;
-            next_id += 1;
-            let issuer = format!("Acct-{n:03}");
-            outcome = h.run_killed(
-                &[
+        let kind = if choice < 55 || (choice < 75 && live.is_empty()) {
+            Op::Add
+        } else if choice < 75 {
+            Op::Remove
+        } else {
+            Op::ChangePin
+        };
+        let kill_at = kill.then(|| timings.kill_moment(kind, &mut rng));
+        let ended = match kind {
+            Op::Add => {
+                let n = next_id;
+                next_id += 1;
+                let (issuer, key) = add_args(n);
+                let args = [
                     "add",
                     "--issuer",
                     &issuer,
                     "--account",
                     "x",
                     "--secret",
-                    &b32(&key_for(n)),
-                ],
-                &format!("{current}\n"),
-                delay,
-            );
-            accounts.insert(
-                n,
-                match outcome {
-                    Some(true) => Known::Present,
-                    Some(false) => panic!("add failed at op {op}"),
-                    None => Known::Unknown,
-                },
-            );
-        } else if choice < 75 {
-            let n = live[(rng.next() as usize) % live.len()];
-            let issuer = format!("Acct-{n:03}");
-            outcome = h.run_killed(
-                &["remove", &issuer, "--yes"],
-                &format!("{current}\n"),
-                delay,
-            );
-            let was = accounts[&n];
-            accounts.insert(
-                n,
-                match (outcome, was) {
-                    (Some(true), _) => Known::Absent,
-                    // Not present (an earlier add was killed before it counted): fine.
-                    (Some(false), Known::Unknown) => Known::Absent,
-                    (Some(false), _) => panic!("remove failed at op {op}"),
-                    (None, _) => Known::Unknown,
-                },
-            );
-        } else {
-            let new = 1 - pin;
-            outcome = h.run_killed(
-                &["change-pin"],
-                &format!("{current}\n{}\n", pins[new]),
-                delay,
-            );
-            if outcome == Some(true) {
-                pin = new;
-            } else if outcome == Some(false) {
-                panic!("change-pin failed at op {op}");
+                    &key,
+                ];
+                let ended = h.run_killed(&args, &format!("{current}\n"), kill_at);
+                accounts.insert(
+                    n,
+                    match ended {
+                        Ended::Finished(true, _) => Known::Present,
+                        Ended::Finished(false, _) => panic!("add failed at op {op}"),
+                        Ended::Killed => Known::Unknown,
+                    },
+                );
+                ended
             }
-        }
-        if outcome.is_some() {
-            finished += 1
-        } else {
-            killed += 1
+            Op::Remove => {
+                let n = live[(rng.next() as usize) % live.len()];
+                let issuer = format!("Acct-{n:03}");
+                let ended = h.run_killed(
+                    &["remove", &issuer, "--yes"],
+                    &format!("{current}\n"),
+                    kill_at,
+                );
+                let was = accounts[&n];
+                accounts.insert(
+                    n,
+                    match (&ended, was) {
+                        (Ended::Finished(true, _), _) => Known::Absent,
+                        // Not present (an earlier add was killed before it counted): fine.
+                        (Ended::Finished(false, _), Known::Unknown) => Known::Absent,
+                        (Ended::Finished(false, _), _) => panic!("remove failed at op {op}"),
+                        (Ended::Killed, _) => Known::Unknown,
+                    },
+                );
+                ended
+            }
+            Op::ChangePin => {
+                let new = 1 - pin;
+                let ended = h.run_killed(
+                    &["change-pin"],
+                    &format!("{current}\n{}\n", pins[new]),
+                    kill_at,
+                );
+                match ended {
+                    Ended::Finished(true, _) => pin = new,
+                    Ended::Finished(false, _) => panic!("change-pin failed at op {op}"),
+                    Ended::Killed => {}
+                }
+                ended
+            }
+        };
+        match ended {
+            Ended::Finished(ok, took) => {
+                finished += 1;
+                // Only complete runs of the real operation are timings (a
+                // remove of an account whose add never counted fails fast).
+                if ok && kill_at.is_none() {
+                    timings.record(kind, took);
+                }
+            }
+            Ended::Killed => killed += 1,
         }
 
         // The vault opens with the old or the new PIN (this also finishes any
@@ -202,14 +342,20 @@ fn two_hundred_killed_operations_lose_nothing() {
         }
     }
     println!(
-        "200 operations: {killed} killed, {finished} finished; {} accounts at the end",
-        accounts.values().filter(|k| **k == Known::Present).count()
+        "200 operations in {:.0} s: {killed} killed, {finished} finished; {} accounts at the end; \
+         operations took (median) {calibrated} at the start, {} at the end",
+        started.elapsed().as_secs_f64(),
+        accounts.values().filter(|k| **k == Known::Present).count(),
+        timings.summary()
     );
     assert!(
         killed >= 50,
         "too few operations were actually interrupted ({killed})"
     );
 }
+
+/// The two PINs the test switches between.
+const PINS: [&str; 2] = ["111111", "222222"];
 
 fn checkpoint(
     h: &Harness,
@@ -225,7 +371,7 @@ fn checkpoint(
         String::from_utf8_lossy(&doctor.stdout)
     );
     let list: serde_json::Value =
-        serde_json::from_slice(&h.run(&["list", "--json"], "").stdout).unwrap();
+        serde_json::from_slice(&h.run(&["list", "--json"], &format!("{pin}\n")).stdout).unwrap();
     let listed: Vec<u32> = list
         .as_array()
         .unwrap()
