@@ -40,9 +40,12 @@ const COMMANDS: &[&str] = &[
     "scan_camera",
     "stop_camera",
     "add_scanned",
+    "cancel_scan",
     "get_settings",
     "save_settings",
     "switch_profile",
+    "activity",
+    "dismiss_restore_notice",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

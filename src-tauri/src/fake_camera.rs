@@ -4,7 +4,7 @@
 //! the image files in that folder, in name order, looped at 15 frames a
 //! second — the same path a webcam's frames take from there on.
 
-use crate::backend::{Cameras, DynCamera};
+use crate::cameras::{Cameras, DynCamera};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,20 +1,19 @@
-//! Tessera's Tauri shell: wiring only. Commands live in [`commands`], their
-//! request/response types in [`dto`], the error every command returns in
-//! [`error`], and the state they share in [`state`].
+//! Tessera's Tauri shell: wiring only. Commands ([`commands`]) adapt IPC to
+//! the application layer, [`tessera_service::Service`], which owns the
+//! profile and every rule; the shell keeps only what needs Tauri ([`shell`]:
+//! the code feed and camera threads; [`tray`]; dialogs; window events).
 
-pub mod backend;
+pub mod cameras;
 pub mod commands;
-pub mod dto;
-pub mod error;
 #[cfg(feature = "fake-camera")]
 mod fake_camera;
-pub mod state;
+pub mod shell;
 pub mod tray;
 
 use std::io::Write;
 use std::process::ExitCode;
 use tauri::Manager;
-use tessera_core::vault::ProfileName;
+use tessera_service::ProfileName;
 
 /// Environment variable naming the profile to open (as for the CLI).
 pub const PROFILE_ENV: &str = "TESSERA_PROFILE";
@@ -60,10 +59,25 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         scan::scan_camera,
         scan::stop_camera,
         scan::add_scanned,
+        scan::cancel_scan,
         settings::get_settings,
         settings::save_settings,
         settings::switch_profile,
+        settings::activity,
+        lock::dismiss_restore_notice,
     ])
+}
+
+/// Connects the service to the shell: after every change the tray menu is
+/// rebuilt, and locking stops a running camera scan.
+pub fn connect<R: tauri::Runtime>(handle: &tauri::AppHandle<R>) {
+    let service = handle.state::<tessera_service::Service>();
+    let for_change = handle.clone();
+    service.set_change_hook(std::sync::Arc::new(move || tray::refresh(&for_change)));
+    let for_lock = handle.clone();
+    service.set_lock_hook(std::sync::Arc::new(move || {
+        for_lock.state::<shell::Shell>().stop_camera();
+    }));
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -73,7 +87,7 @@ fn fail(message: &str) -> ExitCode {
 
 /// Builds and runs the app until its last window closes.
 pub fn run() -> ExitCode {
-    tessera_core::qr::quiet_decoder_panics();
+    tessera_service::panic_hook::install();
     let (profile, named) = match std::env::var(PROFILE_ENV) {
         Ok(name) if !name.is_empty() => match ProfileName::new(&name) {
             Ok(profile) => (profile, true),
@@ -81,7 +95,7 @@ pub fn run() -> ExitCode {
         },
         _ => (ProfileName::default_profile(), false),
     };
-    let backend = match backend::Backend::system() {
+    let backend = match tessera_service::Backend::system() {
         Ok(backend) => backend,
         Err(err) => return fail(&err.to_string()),
     };
@@ -99,22 +113,22 @@ pub fn run() -> ExitCode {
         .plugin(window_state)
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(state::AppState::new(backend, profile, named))
+        .manage(tessera_service::Service::new(backend, profile, named))
+        .manage(shell::Shell::new(cameras::Cameras::system()))
         .setup(|app| {
             let handle = app.handle().clone();
             if let Err(err) = tray::install(&handle) {
                 // No tray on this desktop: the window works on its own.
                 let _ = writeln!(std::io::stderr(), "tessera: no tray icon: {err}");
             }
-            let for_hook = handle.clone();
-            let state = handle.state::<state::AppState>();
-            state.set_change_hook(std::sync::Arc::new(move || tray::refresh(&for_hook)));
+            connect(&handle);
+            let service = handle.state::<tessera_service::Service>();
             let for_events = handle.clone();
             tessera_session_events::watch(move |_reason| {
                 // The UI sees the locked frame within a second.
-                for_events.state::<state::AppState>().lock();
+                for_events.state::<tessera_service::Service>().lock();
             });
-            if state.settings().start_in_tray {
+            if service.settings().start_in_tray {
                 if let Some(window) = handle.get_webview_window("main") {
                     let _ = window.hide();
                 }
@@ -123,11 +137,14 @@ pub fn run() -> ExitCode {
         })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                let state = window.state::<state::AppState>();
                 // A closed (or hidden) window must not keep the camera on.
-                state.stop_camera();
+                window.state::<shell::Shell>().stop_camera();
                 // With "start in tray", closing keeps Tessera in the tray.
-                if state.settings().start_in_tray {
+                if window
+                    .state::<tessera_service::Service>()
+                    .settings()
+                    .start_in_tray
+                {
                     api.prevent_close();
                     let _ = window.hide();
                 }
@@ -139,7 +156,7 @@ pub fn run() -> ExitCode {
             app.run(|handle, event| {
                 if let tauri::RunEvent::Exit = event {
                     // Wipe keys and clear our code from the clipboard.
-                    handle.state::<state::AppState>().lock();
+                    handle.state::<tessera_service::Service>().lock();
                 }
             });
             ExitCode::SUCCESS

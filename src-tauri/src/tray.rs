@@ -2,11 +2,10 @@
 //! first accounts straight from the menu, lock, quit. The menu is rebuilt
 //! whenever accounts or the lock change.
 
-use crate::state::AppState;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use tessera_core::vault::{display_order, AccountId, IndexStore};
+use tessera_service::Service;
 
 const TRAY_ID: &str = "tessera";
 /// Accounts listed in the menu (favourites first).
@@ -25,7 +24,7 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
 }
 
 fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
-    let state = app.state::<AppState>();
+    let service = app.state::<Service>();
     let menu = Menu::new(app)?;
     menu.append(&MenuItem::with_id(
         app,
@@ -35,25 +34,16 @@ fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         None::<&str>,
     )?)?;
     menu.append(&PredefinedMenuItem::separator(app)?)?;
-    match state.status_locked() {
-        Ok(false) => {
-            let accounts = state
-                .index()
-                .ok()
-                .and_then(|i| i.load().ok())
-                .map(|i| i.accounts)
-                .unwrap_or_default();
-            let active = accounts
-                .into_iter()
-                .filter(|a| a.state.is_active())
-                .collect();
-            for account in display_order(active).iter().take(MENU_ACCOUNTS) {
-                let label = format!("Copy code: {}", account.display_name());
+    let locked = match service.menu_accounts() {
+        Some(accounts) => {
+            for account in accounts.iter().take(MENU_ACCOUNTS) {
+                let label = format!("Copy code: {}", account.label());
                 let id = format!("copy:{}", account.id);
                 menu.append(&MenuItem::with_id(app, id, label, true, None::<&str>)?)?;
             }
+            false
         }
-        _ => {
+        None => {
             menu.append(&MenuItem::with_id(
                 app,
                 "locked",
@@ -61,10 +51,13 @@ fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
                 false,
                 None::<&str>,
             )?)?;
+            true
         }
-    }
+    };
     menu.append(&PredefinedMenuItem::separator(app)?)?;
-    menu.append(&MenuItem::with_id(app, "lock", "Lock", true, None::<&str>)?)?;
+    if !locked {
+        menu.append(&MenuItem::with_id(app, "lock", "Lock", true, None::<&str>)?)?;
+    }
     menu.append(&MenuItem::with_id(
         app,
         "quit",
@@ -76,19 +69,16 @@ fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
 }
 
 fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
-    let state = app.state::<AppState>();
+    let service = app.state::<Service>();
     match id {
         "show" => show_main(app),
-        "lock" => state.lock(),
+        "lock" => service.lock(),
         "quit" => {
-            state.lock();
+            service.lock();
             app.exit(0);
         }
         other => {
-            let copied = other
-                .strip_prefix("copy:")
-                .and_then(AccountId::parse)
-                .map(|id| state.copy_code(&id));
+            let copied = other.strip_prefix("copy:").map(|id| service.copy_code(id));
             // A failure (locked meanwhile, keychain gone) is shown in the window.
             if let Some(Err(_)) = copied {
                 show_main(app);

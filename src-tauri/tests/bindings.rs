@@ -4,12 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use tessera_app::dto::{
-    AccountForm, AccountView, AppInfo, AppStatus, BackupCodeView, BackupCodesView, BackupPreview,
-    CameraChoice, CodeFrame, CodeView, Copied, KeyCheck, KeyProblem, KeychainState, LinkPreview,
-    PaperChoice, PreviewAccount, PrintRequest, PrintedSheet, ScanResult, Settings, Theme,
+use tessera_service::views::{
+    AccountForm, AccountView, ActivityView, AppInfo, AppStatus, BackupCodeView, BackupCodesView,
+    BackupPreview, CameraChoice, CodeFrame, CodeView, Copied, IndexHealth, KeyCheck, KeyProblem,
+    KeychainState, LinkPreview, PaperChoice, PreviewAccount, PrintRequest, PrintedSheet,
+    ScanResult, Settings, Theme,
 };
-use tessera_app::error::{ErrorKind, IpcError};
+use tessera_service::{Error as IpcError, ErrorKind};
 use ts_rs::{Config, TS};
 
 fn render() -> String {
@@ -30,7 +31,9 @@ fn render() -> String {
         CodeFrame::decl(&cfg),
         Copied::decl(&cfg),
         KeychainState::decl(&cfg),
+        IndexHealth::decl(&cfg),
         AppStatus::decl(&cfg),
+        ActivityView::decl(&cfg),
         Theme::decl(&cfg),
         Settings::decl(&cfg),
         BackupCodeView::decl(&cfg),
@@ -42,7 +45,7 @@ fn render() -> String {
         CameraChoice::decl(&cfg),
     ];
     let mut out = String::from(
-        "// Generated from the Rust DTOs in src-tauri/src/{dto,error}.rs (and tessera-core's settings) by\n\
+        "// Generated from the views in crates/tessera-service/src/{views,error.rs} (and tessera-core's settings) by\n\
          // `UPDATE_BINDINGS=1 cargo test -p tessera-app --test bindings`. Do not edit.\n\n",
     );
     for decl in decls {

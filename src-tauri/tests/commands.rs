@@ -1,6 +1,7 @@
 //! The command layer on Tauri's mock runtime: real IPC serialisation and the
-//! real app state, over an in-memory keychain and clipboard and a real index
-//! file in a temporary directory.
+//! real application layer, over an in-memory keychain and clipboard, a fake
+//! clock (moved by the tests, so nothing here depends on the machine's speed)
+//! and a real index file in a temporary directory.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -14,16 +15,20 @@ use tauri::test::{
 use tauri::webview::InvokeRequest;
 use tauri::Manager;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
-use tessera_app::backend::{Backend, Cameras, DynCamera, DynClipboard, DynStore};
-use tessera_app::commands::backup::write_sheet;
+use tessera_app::cameras::{Cameras, DynCamera};
 use tessera_app::commands::scan::preview_bytes;
-use tessera_app::dto::PrintRequest;
-use tessera_app::state::AppState;
+use tessera_app::shell::Shell;
 use tessera_capture::{CameraInfo, CaptureError, Frame, FrameSource, ImageFrames};
 use tessera_clipboard::{ClipboardBackend, ClipboardError};
 use tessera_core::otp::{totp, Algorithm};
 use tessera_core::vault::{AccountId, KdfParams, MemoryStore, ProfileName, StoreError};
+use tessera_service::backend::{DynClipboard, DynStore};
+use tessera_service::views::PrintRequest;
+use tessera_service::{Backend, Clock, FakeClock, Service};
 use zeroize::Zeroizing;
+
+/// The fake clock's start: some time in 2027.
+const T0: u64 = 1_800_000_007;
 
 /// The app's own origin (`http://tauri.localhost` on Windows).
 const LOCAL: &str = if cfg!(windows) {
@@ -124,6 +129,7 @@ struct TestApp {
     store: Arc<MemoryStore>,
     clipboard: FakeClipboard,
     keychain_up: Arc<AtomicBool>,
+    clock: Arc<FakeClock>,
     _dir: tempfile::TempDir,
 }
 
@@ -134,6 +140,7 @@ impl TestApp {
         let clipboard = FakeClipboard::default();
         let keychain_up = Arc::new(AtomicBool::new(true));
         let cameras = FakeCameras::default();
+        let clock = Arc::new(FakeClock::at(T0));
         let (shared_store, up, shared_clip) = (
             Arc::clone(&store),
             Arc::clone(&keychain_up),
@@ -150,16 +157,21 @@ impl TestApp {
                     })
                 }
             }),
-            open_clipboard: Box::new(move || Ok(Box::new(shared_clip.clone()) as DynClipboard)),
+            open_clipboard: Some(Box::new(move || {
+                Ok(Box::new(shared_clip.clone()) as DynClipboard)
+            })),
             entropy: Arc::new(tessera_fs::OsEntropy),
             kdf: KdfParams::MIN,
-            cameras: cameras.backend(),
+            clock: Arc::clone(&clock) as Arc<dyn Clock>,
+            user: "frontdesk".into(),
         };
-        let state = AppState::new(backend, ProfileName::default_profile(), false);
+        let service = Service::new(backend, ProfileName::default_profile(), false);
         let app = tessera_app::with_commands(mock_builder())
-            .manage(state)
+            .manage(service)
+            .manage(Shell::new(cameras.backend()))
             .build(mock_context(noop_assets()))
             .unwrap();
+        tessera_app::connect(app.handle());
         let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .unwrap();
@@ -170,8 +182,22 @@ impl TestApp {
             store,
             clipboard,
             keychain_up,
+            clock,
             _dir: dir,
         }
+    }
+
+    fn service(&self) -> tauri::State<'_, Service> {
+        self._app.state::<Service>()
+    }
+
+    /// Runs `check` with the fake clock's time.
+    fn at_clock(&self, check: impl FnOnce(u64) -> bool) {
+        assert!(
+            check(self.clock.unix_now()),
+            "check failed at {}",
+            self.clock.unix_now()
+        );
     }
 
     fn call_from(&self, origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -226,28 +252,10 @@ impl TestApp {
     }
 }
 
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
 /// The code a key gives at `time` (SHA1, 6 digits, 30 s).
 fn expected(key: &str, time: u64) -> String {
     let key = tessera_core::check_key(key).unwrap().key;
     totp(&key, Algorithm::Sha1, 6, 30, time)
-}
-
-/// Runs `check` with a code computed now, retrying once across a period boundary.
-fn at_stable_time(mut check: impl FnMut(u64) -> bool) {
-    for _ in 0..2 {
-        let t = now();
-        if check(t) && now() / 30 == t / 30 {
-            return;
-        }
-    }
-    panic!("check failed");
 }
 
 #[test]
@@ -329,7 +337,7 @@ fn adds_lists_and_shows_codes_without_ever_returning_a_key() {
         "preview_account",
         json!({ "form": { "issuer": "Clinic", "name": "desk@clinic.example", "key": typed } }),
     );
-    at_stable_time(|t| {
+    app.at_clock(|t| {
         preview["code"] == expected(KEY, t) || {
             // The preview may have been computed in the previous period.
             preview["code"] == expected(KEY, t - 1)
@@ -344,7 +352,7 @@ fn adds_lists_and_shows_codes_without_ever_returning_a_key() {
     assert_eq!(list[0]["kind"], "totp");
     assert_eq!(list[0]["period"], 30);
 
-    at_stable_time(|t| {
+    app.at_clock(|t| {
         let frame = app.frame();
         let view = frame["codes"]
             .as_array()
@@ -354,9 +362,13 @@ fn adds_lists_and_shows_codes_without_ever_returning_a_key() {
             .cloned()
             .unwrap();
         let left = view["secondsRemaining"].as_u64().unwrap();
-        view["code"] == expected(KEY, t)
-            && view["nextCode"] == expected(KEY, t + 30)
-            && left == 30 - t % 30
+        // The next code is sent only in the last seconds of a period.
+        view["code"] == expected(KEY, t) && view["nextCode"].is_null() && left == 30 - t % 30
+    });
+    app.clock.advance(30 - T0 % 30 - 4);
+    app.at_clock(|t| {
+        let view = app.frame()["codes"][0].clone();
+        view["secondsRemaining"] == 4 && view["nextCode"] == expected(KEY, t + 30)
     });
 
     // Nothing that left the Rust side carries the key in any form.
@@ -375,7 +387,7 @@ fn adds_lists_and_shows_codes_without_ever_returning_a_key() {
 fn copy_puts_the_current_code_on_the_clipboard_and_lock_clears_it() {
     let app = TestApp::new();
     let id = app.add("Clinic", "desk", KEY);
-    at_stable_time(|t| {
+    app.at_clock(|t| {
         let copied = app.ok("copy_code", json!({ "id": id }));
         assert_eq!(copied["clearAfterSeconds"], 30);
         app.clipboard.0.lock().unwrap().as_deref() == Some(expected(KEY, t).as_str())
@@ -431,7 +443,10 @@ fn hotp_codes_come_on_request_and_the_counter_is_saved_first() {
 fn pin_lock_wrong_pin_and_unlock() {
     let app = TestApp::new();
     let id = app.add("Clinic", "desk", KEY);
-    app.ok("set_pin", json!({ "pin": "2468", "sharedDesk": true }));
+    app.ok(
+        "set_pin",
+        json!({ "pin": "246813", "confirm": "246813", "sharedDesk": true }),
+    );
     let status = app.ok("status", json!({}));
     assert_eq!(status["pinSet"], true);
     assert_eq!(status["sharedDesk"], true);
@@ -444,39 +459,54 @@ fn pin_lock_wrong_pin_and_unlock() {
     assert_eq!(app.frame()["codes"], json!([]));
     assert_eq!(app.err_kind("list_accounts", json!({})), "locked");
     assert_eq!(app.err_kind("copy_code", json!({ "id": id })), "locked");
-    assert_eq!(app.err_kind("unlock", json!({ "pin": "1111" })), "wrongPin");
+    assert_eq!(
+        app.err_kind("unlock", json!({ "pin": "111111" })),
+        "wrongPin"
+    );
     assert_eq!(app.ok("status", json!({}))["failures"], 1);
-    app.ok("unlock", json!({ "pin": "2468" }));
+    app.ok("unlock", json!({ "pin": "246813" }));
     let status = app.ok("status", json!({}));
     assert_eq!(
         (status["locked"].clone(), status["failures"].clone()),
         (json!(false), json!(0))
     );
-    at_stable_time(|t| app.frame()["codes"][0]["code"] == expected(KEY, t));
+    app.at_clock(|t| app.frame()["codes"][0]["code"] == expected(KEY, t));
 
     // Shared desk: the PIN cannot be removed.
     assert_eq!(
-        app.err_kind("remove_pin", json!({ "pin": "2468" })),
+        app.err_kind("remove_pin", json!({ "pin": "246813" })),
         "invalidInput"
     );
-    app.ok("change_pin", json!({ "old": "2468", "new": "13579" }));
+    app.ok(
+        "change_pin",
+        json!({ "old": "246813", "new": "135790", "confirm": "135790" }),
+    );
     app.ok("lock", json!({}));
-    assert_eq!(app.err_kind("unlock", json!({ "pin": "2468" })), "wrongPin");
-    app.ok("unlock", json!({ "pin": "13579" }));
+    assert_eq!(
+        app.err_kind("unlock", json!({ "pin": "246813" })),
+        "wrongPin"
+    );
+    app.ok("unlock", json!({ "pin": "135790" }));
 }
 
 #[test]
 fn repeated_wrong_pins_lock_out() {
     let app = TestApp::new();
-    app.ok("set_pin", json!({ "pin": "2468", "sharedDesk": false }));
+    app.ok(
+        "set_pin",
+        json!({ "pin": "246813", "confirm": "246813", "sharedDesk": false }),
+    );
     app.ok("lock", json!({}));
     for _ in 0..5 {
-        assert_eq!(app.err_kind("unlock", json!({ "pin": "0000" })), "wrongPin");
+        assert_eq!(
+            app.err_kind("unlock", json!({ "pin": "000000" })),
+            "wrongPin"
+        );
     }
     let status = app.ok("status", json!({}));
     assert!(status["lockoutSeconds"].as_u64().unwrap() > 0, "{status}");
     assert_eq!(
-        app.err_kind("unlock", json!({ "pin": "2468" })),
+        app.err_kind("unlock", json!({ "pin": "246813" })),
         "lockedOut"
     );
 }
@@ -490,12 +520,12 @@ fn idle_time_locks_the_app() {
     let saved = app.ok("save_settings", json!({ "settings": settings }));
     assert_eq!(saved["autoLockSeconds"], 1);
     assert_eq!(app.frame()["locked"], false);
-    std::thread::sleep(std::time::Duration::from_millis(1200));
+    app.clock.advance(1);
     assert_eq!(app.frame()["locked"], true);
     app.ok("unlock", json!({ "pin": "" }));
-    // Activity keeps it open.
-    for _ in 0..3 {
-        std::thread::sleep(std::time::Duration::from_millis(500));
+    // Activity keeps it open: no more than a second apart, however long in all.
+    for _ in 0..5 {
+        app.clock.advance(1);
         app.ok("note_activity", json!({}));
         assert_eq!(app.frame()["locked"], false);
     }
@@ -588,21 +618,24 @@ fn settings_are_saved_clamped_and_profiles_switch() {
 fn reveal_key_checks_the_pin_and_never_answers_with_the_key() {
     let app = TestApp::new();
     let id = app.add("Clinic", "desk", KEY);
-    app.ok("set_pin", json!({ "pin": "2468", "sharedDesk": false }));
+    app.ok(
+        "set_pin",
+        json!({ "pin": "246813", "confirm": "246813", "sharedDesk": false }),
+    );
     assert_eq!(
-        app.err_kind("reveal_key", json!({ "id": id, "pin": "1111" })),
+        app.err_kind("reveal_key", json!({ "id": id, "pin": "111111" })),
         "wrongPin"
     );
     // The right PIN passes the gate; the mock runtime has no dialog plugin,
     // so the key goes nowhere and the answer says so.
     let err = app
-        .call("reveal_key", json!({ "id": id, "pin": "2468" }))
+        .call("reveal_key", json!({ "id": id, "pin": "246813" }))
         .unwrap_err();
     assert_eq!(err["kind"], "internal");
     assert!(!err.to_string().contains("JBSW"), "{err}");
     app.ok("lock", json!({}));
     assert_eq!(
-        app.err_kind("reveal_key", json!({ "id": id, "pin": "2468" })),
+        app.err_kind("reveal_key", json!({ "id": id, "pin": "246813" })),
         "locked"
     );
 }
@@ -618,14 +651,14 @@ fn a_scanned_image_is_previewed_then_added_and_its_key_never_returned() {
     assert_eq!(preview[0]["issuer"], "Clinic Booking");
     assert_eq!(preview[0]["name"], "scan@clinic.example");
     assert!(!result.to_string().contains("JBSW"), "{result}");
-    at_stable_time(|t| {
+    app.at_clock(|t| {
         let again = app.call_raw("scan_image", png).unwrap();
         again["preview"]["accounts"][0]["code"] == expected(KEY, t)
     });
 
     let added = app.ok("add_scanned", json!({}));
     assert_eq!(added[0]["issuer"], "Clinic Booking");
-    at_stable_time(|t| app.frame()["codes"][0]["code"] == expected(KEY, t));
+    app.at_clock(|t| app.frame()["codes"][0]["code"] == expected(KEY, t));
     // The scan is used up, and a lock forgets an unconfirmed one.
     assert_eq!(app.err_kind("add_scanned", json!({})), "invalidInput");
     app.call_raw("scan_image", png).unwrap();
@@ -672,7 +705,7 @@ fn backup_codes_are_stored_masked_in_answers_and_marked_used_by_index() {
     let block = "1. 1234-5678\n2. 8765-4321\n3. 1111-2222\n";
     let preview = app.ok("preview_backup_codes", json!({ "text": block }));
     assert_eq!(preview["count"], 3);
-    assert_eq!(preview["hints"][0], "••••-5678");
+    assert_eq!(preview["hints"][0], "••••-••78", "two characters at most");
     let view = app.ok(
         "set_backup_codes",
         json!({ "id": id, "text": block, "append": false }),
@@ -687,8 +720,8 @@ fn backup_codes_are_stored_masked_in_answers_and_marked_used_by_index() {
     assert_eq!(view["runningLow"], true);
     assert_eq!(view["codes"][1]["used"], true);
     // The vault agrees: the second code is the one used.
-    let state = app._app.state::<AppState>();
-    let entries = state
+    let entries = app
+        .service()
         .vault()
         .unwrap()
         .backup_codes(&AccountId::parse(&id).unwrap())
@@ -719,36 +752,100 @@ fn the_sheet_is_written_atomically_where_asked_with_recovery_only_on_request() {
         "set_backup_codes",
         json!({ "id": id, "text": "1234-5678 8765-4321", "append": false }),
     );
-    let state = app._app.state::<AppState>();
+    let service = app.service();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sheet.pdf");
     let request: PrintRequest =
         serde_json::from_value(json!({ "ids": [id], "withRecovery": false, "paper": "letter" }))
             .unwrap();
-    let printed = write_sheet(&state, &request, &path).unwrap();
+    let printed = service.write_sheet(&request, &path, None).unwrap();
     assert_eq!((printed.pages, printed.accounts), (1, 1));
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
-    assert_eq!(state.printed().as_deref(), Some(path.as_path()));
+    assert_eq!(service.printed_sheet().unwrap(), path);
 
     let all: PrintRequest =
         serde_json::from_value(json!({ "ids": [], "withRecovery": true, "paper": "a4" })).unwrap();
-    assert_eq!(write_sheet(&state, &all, &path).unwrap().accounts, 2);
+    assert_eq!(service.write_sheet(&all, &path, None).unwrap().accounts, 2);
     // Only the sheet itself is in the folder: no temporary file left.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 
     let missing = dir.path().join("no/such/dir/sheet.pdf");
-    let err = write_sheet(&state, &request, &missing).unwrap_err();
-    assert!(err.to_string().contains("Could not write"), "{err}");
+    let err = service.write_sheet(&request, &missing, None).unwrap_err();
+    assert!(err.to_string().contains("cannot write"), "{err}");
+    assert_eq!(err.kind, tessera_service::ErrorKind::FileNotWritten);
     assert_eq!(app.err_kind("open_sheet", json!({})), "internal");
 }
 
 #[test]
+fn a_sheet_with_keys_asks_for_the_pin_before_any_dialog() {
+    let app = TestApp::new();
+    app.add("Clinic", "desk", KEY);
+    app.ok(
+        "set_pin",
+        json!({ "pin": "246813", "confirm": "246813", "sharedDesk": false }),
+    );
+    let request = json!({ "ids": [], "withRecovery": true, "paper": "a4" });
+    // No PIN, a wrong PIN: refused before the save dialog would open.
+    assert_eq!(
+        app.err_kind("print_sheet", json!({ "request": request, "pin": null })),
+        "pinRequired"
+    );
+    assert_eq!(
+        app.err_kind(
+            "print_sheet",
+            json!({ "request": request, "pin": "000000" })
+        ),
+        "wrongPin"
+    );
+    // The right PIN gets as far as the dialog (the mock runtime has none).
+    let err = app
+        .call(
+            "print_sheet",
+            json!({ "request": request, "pin": "246813" }),
+        )
+        .unwrap_err();
+    assert!(
+        err["message"].as_str().unwrap().contains("no dialog"),
+        "{err}"
+    );
+    // Without keys the PIN is not asked again.
+    let plain = json!({ "ids": [], "withRecovery": false, "paper": "a4" });
+    let err = app
+        .call("print_sheet", json!({ "request": plain, "pin": null }))
+        .unwrap_err();
+    assert!(
+        err["message"].as_str().unwrap().contains("no dialog"),
+        "{err}"
+    );
+}
+
+#[test]
+fn settings_cannot_be_changed_behind_the_lock_screen() {
+    let app = TestApp::new();
+    app.ok(
+        "set_pin",
+        json!({ "pin": "246813", "confirm": "246813", "sharedDesk": true }),
+    );
+    app.ok("lock", json!({}));
+    let mut settings = app.ok("get_settings", json!({}));
+    settings["autoLockSeconds"] = json!(86_400);
+    settings["clipboardSeconds"] = json!(0);
+    assert_eq!(
+        app.err_kind("save_settings", json!({ "settings": settings })),
+        "locked"
+    );
+    app.ok("unlock", json!({ "pin": "246813" }));
+    let saved = app.ok("save_settings", json!({ "settings": settings }));
+    assert_eq!(saved["autoLockSeconds"], 600, "a shared desk's ceiling");
+    assert_eq!(saved["clipboardSeconds"], 60, "a shared desk always clears");
+}
+
+#[test]
 fn a_multi_code_export_is_collected_and_added_only_when_complete() {
-    use tessera_app::commands::scan::take_texts;
     use tessera_core::migration::format_migration;
     let app = TestApp::new();
-    let state = app._app.state::<AppState>();
+    let service = app.service();
     let account = |issuer: &str| {
         tessera_core::otpauth::parse(&format!(
             "otpauth://totp/{issuer}:a?secret={KEY}&issuer={issuer}"
@@ -757,7 +854,7 @@ fn a_multi_code_export_is_collected_and_added_only_when_complete() {
     };
     let part = |i: u32, issuer: &str| format_migration(&[account(issuer)], i, 3, 77).to_string();
 
-    let first = take_texts(&state, vec![part(1, "Bravo")]).unwrap();
+    let first = service.take_scan(vec![part(1, "Bravo")]).unwrap();
     assert_eq!(first.transfer, Some((1, 3)));
     assert_eq!(first.preview.part, Some((2, 3)));
     let err = app.call("add_scanned", json!({})).unwrap_err();
@@ -766,17 +863,17 @@ fn a_multi_code_export_is_collected_and_added_only_when_complete() {
         "{err}"
     );
 
-    let dup = take_texts(&state, vec![part(1, "Bravo")]).unwrap_err();
+    let dup = service.take_scan(vec![part(1, "Bravo")]).unwrap();
     assert!(
-        dup.to_string().contains("part 2 of 3 was already scanned"),
-        "{dup}"
+        dup.refused[0].contains("part 2 of 3 was already scanned"),
+        "{dup:?}"
     );
     let other = format_migration(&[account("Zulu")], 0, 2, 99).to_string();
-    let mixed = take_texts(&state, vec![other]).unwrap_err();
-    assert!(mixed.to_string().contains("another export"), "{mixed}");
+    let mixed = service.take_scan(vec![other]).unwrap();
+    assert!(mixed.refused[0].contains("another export"), "{mixed:?}");
 
-    take_texts(&state, vec![part(0, "Alpha")]).unwrap();
-    let last = take_texts(&state, vec![part(2, "Charlie")]).unwrap();
+    service.take_scan(vec![part(0, "Alpha")]).unwrap();
+    let last = service.take_scan(vec![part(2, "Charlie")]).unwrap();
     assert_eq!(last.transfer, Some((3, 3)));
     let added = app.ok("add_scanned", json!({}));
     let issuers: Vec<&str> = added
@@ -787,20 +884,32 @@ fn a_multi_code_export_is_collected_and_added_only_when_complete() {
         .collect();
     assert_eq!(issuers, ["Alpha", "Bravo", "Charlie"]);
     assert!(!last.preview.accounts.is_empty());
-    // A lock drops a half-collected export.
-    take_texts(&state, vec![part(0, "Alpha")]).unwrap();
+    // A lock drops a half-collected export, and so does Cancel.
+    service.take_scan(vec![part(0, "Alpha")]).unwrap();
     app.ok("lock", json!({}));
     app.ok("unlock", json!({ "pin": "" }));
-    assert!(state.with_transfer(|c| c.progress()).is_none());
+    assert_eq!(
+        service.take_scan(vec![part(1, "Bravo")]).unwrap().transfer,
+        Some((1, 3))
+    );
+    app.ok("cancel_scan", json!({}));
+    assert_eq!(
+        service
+            .take_scan(vec![part(2, "Charlie")])
+            .unwrap()
+            .transfer,
+        Some((1, 3))
+    );
 }
 
 #[test]
 fn when_several_codes_are_found_only_the_picked_ones_are_added() {
-    use tessera_app::commands::scan::take_texts;
     let app = TestApp::new();
-    let state = app._app.state::<AppState>();
+    let service = app.service();
     let uri = |issuer: &str| format!("otpauth://totp/{issuer}:a?secret={KEY}&issuer={issuer}");
-    let result = take_texts(&state, vec![uri("First"), uri("Second"), uri("Third")]).unwrap();
+    let result = service
+        .take_scan(vec![uri("First"), uri("Second"), uri("Third")])
+        .unwrap();
     assert_eq!(result.preview.accounts.len(), 3);
     let added = app.ok("add_scanned", json!({ "pick": [1] }));
     assert_eq!(added.as_array().unwrap().len(), 1);
@@ -861,11 +970,10 @@ fn closing_the_dialog_or_locking_stops_the_camera_and_releases_it() {
                 std::thread::sleep(std::time::Duration::from_millis(5));
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
-            let state = handle.state::<AppState>();
             if how == "stop" {
-                state.stop_camera();
+                handle.state::<Shell>().stop_camera();
             } else {
-                state.lock();
+                handle.state::<Service>().lock();
             }
         });
         let result = app.ok(

@@ -114,9 +114,14 @@ test('search narrows the list; Enter copies the match', async () => {
 test('set a PIN, lock (clipboard cleared), fail a PIN, unlock', async () => {
   await (await $('settings-button')).click();
   await (await $('settings-dialog')).waitForDisplayed({ timeout: 10000 });
-  await (await $('pin-new')).setValue('2468');
+  // A typo in the repeated PIN is caught before anything is changed.
+  await (await $('pin-new')).setValue('246813');
+  await (await $('pin-confirm')).setValue('246831');
+  assert.ok(await (await $('pin-mismatch')).isDisplayed(), 'mismatch not shown');
+  assert.equal(await (await $('pin-set')).isEnabled(), false, 'mismatched PINs can be set');
+  await (await $('pin-confirm')).setValue('246813');
   await (await $('pin-set')).click();
-  await eventually(async () => (await (await $('settings-note')).isExisting()) && (await (await $('settings-note')).getText()), 'PIN not set', 20000);
+  await eventually(async () => (await (await $('pin-note')).isExisting()) && (await (await $('pin-note')).getText()), 'PIN not set', 20000);
   await screenshot(browser, 'settings');
   await browser.keys('Escape');
 
@@ -133,14 +138,14 @@ test('set a PIN, lock (clipboard cleared), fail a PIN, unlock', async () => {
   assert.equal(readClipboard(), '', 'lock left our code on the clipboard');
   await screenshot(browser, 'locked');
 
-  await (await $('pin-input')).setValue('1111');
+  await (await $('pin-input')).setValue('111111');
   await (await $('unlock-button')).click();
   const error = await $('lock-error');
   await error.waitForDisplayed({ timeout: 15000 });
   assert.match(await error.getText(), /Wrong PIN \(1 wrong try\)/);
   await screenshot(browser, 'wrong-pin');
 
-  await (await $('pin-input')).setValue('2468');
+  await (await $('pin-input')).setValue('246813');
   await (await $('unlock-button')).click();
   const shown = await eventually(() => codeOf('Clinic Booking'), 'no code after unlock', 15000);
   assert.ok(oathtoolCodes(KEY).includes(shown));
@@ -182,13 +187,13 @@ test('the key is shown again only after the PIN, in a system dialog, never in th
   const edit = await browser.$('[data-testid="account-row"] [data-testid="edit-account"]');
   await edit.click();
   await (await $('edit-dialog')).waitForDisplayed({ timeout: 10000 });
-  await (await $('reveal-pin')).setValue('9999');
+  await (await $('reveal-pin')).setValue('999999');
   await (await $('reveal-key')).click();
   const error = await $('edit-error');
   await error.waitForDisplayed({ timeout: 15000 });
   assert.match(await error.getText(), /wrong PIN/i);
 
-  await (await $('reveal-pin')).setValue('2468');
+  await (await $('reveal-pin')).setValue('246813');
   await (await $('reveal-key')).click();
   await eventually(
     () => execFileSync('xwininfo', ['-root', '-tree'], { encoding: 'utf8' }).includes('"Account key"'),

@@ -38,6 +38,8 @@ describe('display helpers', () => {
   });
   it('masks digits but keeps grouping, and spells codes out', () => {
     expect(maskCode('123 456')).toBe('••• •••');
+    // Steam codes have letters: they are hidden too.
+    expect(maskCode('P7QJN')).toBe('•••••');
     expect(spokenCode('012345')).toBe('0 1 2 3 4 5');
   });
   it('recognises setup links only', () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import {
   appInfo,
+  changePin,
   copyCode,
   isIpcError,
   parsePreviewFrame,
@@ -52,10 +53,12 @@ describe('ipc', () => {
       return cmd === 'copy_code' ? { clearAfterSeconds: 30 } : null;
     });
     expect(await copyCode('abc')).toEqual({ clearAfterSeconds: 30 });
-    await setPin('2468', true);
+    await setPin('246813', '246813', true);
+    await changePin('246813', '135790', '135790');
     expect(calls).toEqual([
       ['copy_code', { id: 'abc' }],
-      ['set_pin', { pin: '2468', sharedDesk: true }],
+      ['set_pin', { pin: '246813', confirm: '246813', sharedDesk: true }],
+      ['change_pin', { old: '246813', new: '135790', confirm: '135790' }],
     ]);
   });
 
@@ -68,10 +71,12 @@ describe('ipc', () => {
     await setBackupCodes('abc', '1234-5678', true);
     await useBackupCode('abc', 2);
     expect(await printSheet({ ids: ['abc'], withRecovery: false, paper: 'letter' })).toBeNull();
+    expect(await printSheet({ ids: ['abc'], withRecovery: true, paper: 'a4' }, '246813')).toBeNull();
     expect(calls).toEqual([
       ['set_backup_codes', { id: 'abc', text: '1234-5678', append: true }],
       ['use_backup_code', { id: 'abc', index: 2 }],
-      ['print_sheet', { request: { ids: ['abc'], withRecovery: false, paper: 'letter' } }],
+      ['print_sheet', { request: { ids: ['abc'], withRecovery: false, paper: 'letter' }, pin: null }],
+      ['print_sheet', { request: { ids: ['abc'], withRecovery: true, paper: 'a4' }, pin: '246813' }],
     ]);
   });
 

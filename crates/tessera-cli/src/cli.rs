@@ -54,6 +54,15 @@ pub enum Command {
     Scan(ScanArgs),
     /// Write the printable backup sheet (PDF) of the backup codes.
     Print(PrintArgs),
+    /// Show the profile's activity log (copies, reveals, PIN changes…), newest first.
+    Log(LogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Print [{"time","user","event","account","detail"}] as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Paper size for `print`.
@@ -149,7 +158,7 @@ pub struct SetPinArgs {
     pub shared_desk: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Args)]
 pub struct CodeArgs {
     /// Stored account to use: a case-insensitive part of its issuer or name.
     #[arg(
@@ -169,7 +178,7 @@ pub struct CodeArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Args)]
 pub struct InspectArgs {
     /// The otpauth:// or otpauth-migration:// link; `-` reads it from standard input.
     #[arg(value_name = "URI")]
@@ -179,7 +188,7 @@ pub struct InspectArgs {
     pub show_secret: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Args)]
 pub struct CheckKeyArgs {
     /// The key as shown by the website; `-` reads it from standard input.
     #[arg(value_name = "KEY")]
@@ -197,7 +206,7 @@ pub enum KindArg {
     Steam,
 }
 
-#[derive(Debug, Args)]
+#[derive(Args)]
 pub struct AddArgs {
     /// Setup link (otpauth:// or otpauth-migration://); `-` reads it from standard input.
     #[arg(long, value_name = "URI", conflicts_with_all = ["issuer", "account", "secret"])]
@@ -264,3 +273,16 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+// Arguments that may hold a key or a setup link: `Debug` never shows them.
+macro_rules! redacted_debug {
+    ($($ty:ident),+) => {$(
+        impl std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($ty), " { <redacted> }"))
+            }
+        }
+    )+};
+}
+
+redacted_debug!(AddArgs, CheckKeyArgs, InspectArgs, CodeArgs);

@@ -22,9 +22,3 @@ pub fn now() -> Result<u64, CliError> {
         .map(|d| d.as_secs())
         .map_err(|_| CliError::Failed("the system clock is set before 1970".into()))
 }
-
-/// A fresh account id from the OS random source.
-pub fn random_id() -> Result<tessera_core::vault::AccountId, CliError> {
-    tessera_core::vault::AccountId::generate(&tessera_fs::OsEntropy)
-        .map_err(|e| CliError::Failed(format!("no random source: {e}")))
-}

@@ -5,13 +5,13 @@ mod commands;
 mod error;
 mod input;
 mod pin;
-mod vault_access;
+mod session;
 
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    tessera_core::qr::quiet_decoder_panics();
+    tessera_service::panic_hook::install();
     let cli = cli::Cli::parse();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

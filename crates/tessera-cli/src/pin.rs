@@ -36,17 +36,18 @@ impl PinSource {
         Ok(Zeroizing::new(rpassword::prompt_password(prompt)?))
     }
 
-    /// Reads a new PIN; on a terminal it is asked twice.
-    pub fn read_new(&self, prompt: &str) -> Result<Zeroizing<String>, CliError> {
+    /// Reads a new PIN and its confirmation: on a terminal it is asked
+    /// twice; from standard input one line stands for both.
+    pub fn read_new(
+        &self,
+        prompt: &str,
+    ) -> Result<(Zeroizing<String>, Zeroizing<String>), CliError> {
         let pin = self.read(prompt)?;
-        if !self.from_stdin {
-            let again = self.read("Repeat the new PIN: ")?;
-            if again != pin {
-                return Err(CliError::Invalid(
-                    "the two PINs differ; nothing was changed".into(),
-                ));
-            }
-        }
-        Ok(pin)
+        let again = if self.from_stdin {
+            pin.clone()
+        } else {
+            self.read("Repeat the new PIN: ")?
+        };
+        Ok((pin, again))
     }
 }

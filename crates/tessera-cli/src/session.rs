@@ -1,41 +1,53 @@
-//! Opening the selected profile's vault and picking accounts by query.
+//! Opening the selected profile through the application layer, asking for
+//! the PIN when the policy says an operation needs it, and picking accounts
+//! by query.
 
 use crate::error::CliError;
+use crate::pin::PinSource;
 use std::io::Write;
-use std::sync::Arc;
-use tessera_core::vault::{AccountRecord, IndexStore, ProfileName, Vault, VaultError};
-use tessera_fs::{FileIndexStore, OsEntropy};
-use tessera_keychain::KeychainStore;
-
-/// The vault type the CLI uses: OS keychain plus index file.
-pub type CliVault = Vault<KeychainStore, FileIndexStore>;
+use tessera_service::views::AccountView;
+use tessera_service::{Access, Backend, Error, Operation, ProfileName, Service};
+use zeroize::Zeroizing;
 
 /// The checked profile name.
 pub fn profile(name: &str) -> Result<ProfileName, CliError> {
     ProfileName::new(name).map_err(CliError::invalid)
 }
 
-/// The profile's index file, without touching the keychain.
-pub fn index_store(profile: &ProfileName) -> Result<FileIndexStore, CliError> {
-    let dir = tessera_fs::profile_dir(profile).map_err(CliError::failed)?;
-    FileIndexStore::open(dir).map_err(CliError::failed)
+/// The service for the named profile (no clipboard in the CLI).
+pub fn open(profile_name: &str) -> Result<Service, CliError> {
+    let profile = profile(profile_name)?;
+    let backend = Backend::system_without_clipboard().map_err(CliError::failed)?;
+    Ok(Service::new(backend, profile, true))
 }
 
-/// The profile's vault: index file and OS keychain.
-pub fn open(profile: &ProfileName) -> Result<CliVault, CliError> {
-    let index = index_store(profile)?;
-    let keychain = KeychainStore::open().map_err(CliError::failed)?;
-    let vault = Vault::open(keychain, index, profile, Arc::new(OsEntropy));
-    // Finish or roll back anything an interrupted earlier run left half done.
-    vault.recover()?;
-    Ok(vault)
+/// Asks for the PIN when `op` needs it on this profile (see
+/// `tessera_service::policy`). For an operation that needs the vault
+/// unlocked, the PIN unlocks it here; for one that needs the PIN again (it
+/// reveals or exports a key), the PIN is returned to be handed to it, so it
+/// is checked once.
+pub fn pin_for(
+    service: &Service,
+    op: Operation,
+    pins: &PinSource,
+) -> Result<Option<Zeroizing<String>>, CliError> {
+    if !service.pin_needed(op)? {
+        return Ok(None);
+    }
+    let pin = pins.read("PIN: ")?;
+    match op.access() {
+        Access::PinAgain => Ok(Some(pin)),
+        _ => {
+            service.unlock(&pin)?;
+            Ok(None)
+        }
+    }
 }
 
 /// Exactly one account matching `query`; none or several is invalid input
 /// (several are listed on stderr).
-pub fn pick_one(index: &impl IndexStore, query: &str) -> Result<AccountRecord, CliError> {
-    let accounts = index.load().map_err(CliError::failed)?.accounts;
-    let mut found: Vec<AccountRecord> = accounts.into_iter().filter(|a| a.matches(query)).collect();
+pub fn pick_one(service: &Service, query: &str) -> Result<AccountView, CliError> {
+    let mut found = service.find_accounts(query)?;
     match found.len() {
         0 => Err(CliError::Invalid(format!(
             "no account matches '{query}' (see `tessera list`)"
@@ -48,26 +60,19 @@ pub fn pick_one(index: &impl IndexStore, query: &str) -> Result<AccountRecord, C
                 "tessera: '{query}' matches {n} accounts; be more specific:"
             );
             for a in &found {
-                let _ = writeln!(err, "  {}", a.display_name());
+                let _ = writeln!(err, "  {}", a.label());
             }
             Err(CliError::Silent(2))
         }
     }
 }
 
-impl From<VaultError> for CliError {
-    fn from(err: VaultError) -> Self {
-        match err {
-            VaultError::NoSuchAccount(_)
-            | VaultError::WrongPin { .. }
-            | VaultError::Pin(_)
-            | VaultError::NoPin
-            | VaultError::PinAlreadySet
-            | VaultError::PinRequired
-            | VaultError::BackupCodes(_)
-            | VaultError::NoSuchBackupCode
-            | VaultError::BackupCodeAlreadyUsed => CliError::Invalid(err.to_string()),
-            other => CliError::Failed(other.to_string()),
+impl From<Error> for CliError {
+    fn from(err: Error) -> Self {
+        if err.is_user_input() {
+            CliError::Invalid(err.message)
+        } else {
+            CliError::Failed(err.message)
         }
     }
 }

@@ -208,7 +208,8 @@ fn payload_too_large_is_refused_and_nothing_is_added() {
         "--secret",
         &huge,
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    // The user's input (a key far too long), so exit 2.
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("too large for the keychain"), "{err}");
     assert_eq!(env.ok(&["list", "--json"]).trim(), "[]");
@@ -291,7 +292,7 @@ fn with_a_pin_the_keychain_holds_only_ciphertext() {
         "--secret",
         KEY,
     ]);
-    let out = run_with_stdin(&env, &["--pin-stdin", "set-pin"], "8642\n");
+    let out = run_with_stdin(&env, &["--pin-stdin", "set-pin"], "864213\n");
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -311,7 +312,7 @@ fn with_a_pin_the_keychain_holds_only_ciphertext() {
             "--secret",
             "JBSWY3DPEHPK3PXP",
         ],
-        "8642\n",
+        "864213\n",
     );
     assert_eq!(out.status.code(), Some(0));
 
@@ -352,14 +353,14 @@ fn with_a_pin_the_keychain_holds_only_ciphertext() {
     let out = run_with_stdin(
         &env,
         &["--pin-stdin", "code", "clinic", "--at", "59"],
-        "8642\n",
+        "864213\n",
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
         oathtool_totp(KEY, 59, 6)
     );
     assert_no_secret_in(env.data.path(), KEY, raw);
-    let out = run_with_stdin(&env, &["--pin-stdin", "remove-pin"], "8642\n");
+    let out = run_with_stdin(&env, &["--pin-stdin", "remove-pin"], "864213\n");
     assert_eq!(out.status.code(), Some(0));
     env.ok(&["remove", "clinic", "--yes"]);
     env.ok(&["remove", "later", "--yes"]);
@@ -372,13 +373,17 @@ fn wrong_pins_lock_out_across_restarts() {
     }
     let env = Env::new("lockout");
     env.ok(&["add", "--issuer", "Desk", "--account", "x", "--secret", KEY]);
-    run_with_stdin(&env, &["--pin-stdin", "set-pin", "--shared-desk"], "1357\n");
+    run_with_stdin(
+        &env,
+        &["--pin-stdin", "set-pin", "--shared-desk"],
+        "135713\n",
+    );
     for i in 1..=5 {
-        let out = run_with_stdin(&env, &["--pin-stdin", "unlock"], "0000\n");
+        let out = run_with_stdin(&env, &["--pin-stdin", "unlock"], "000000\n");
         assert_eq!(out.status.code(), Some(2), "attempt {i}");
     }
     // A new process, the right PIN: still refused until the lockout ends.
-    let out = run_with_stdin(&env, &["--pin-stdin", "unlock"], "1357\n");
+    let out = run_with_stdin(&env, &["--pin-stdin", "unlock"], "135713\n");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("too many wrong PINs: try again in"), "{err}");
@@ -394,16 +399,15 @@ fn wrong_pins_lock_out_across_restarts() {
                 .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
                 .env("TESSERA_DATA_DIR", env.data.path())
                 .args(["--profile", &env.profile, "--pin-stdin", "unlock"]);
-            let out = support::output_with_stdin(cmd, "1357\n");
+            let out = support::output_with_stdin(cmd, "135713\n");
             let err = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(1), "clock {shift}: {err}");
             assert!(err.contains("too many wrong PINs"), "clock {shift}: {err}");
         }
     }
     // Shared-desk profile: the PIN cannot be removed.
-    let out = run_with_stdin(&env, &["--pin-stdin", "remove-pin"], "1357\n");
+    let out = run_with_stdin(&env, &["--pin-stdin", "remove-pin"], "135713\n");
     assert_ne!(out.status.code(), Some(0));
-    env.ok(&["remove", "desk", "--yes"]);
 }
 
 fn support_faketime() -> bool {
@@ -431,7 +435,13 @@ fn scan_add_enrols_the_account_from_a_qr_image() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("added Scanned (desk)"));
+    // What was added is printed; the link (it holds the key) is not.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Scanned (desk)"), "{stdout}");
+    assert!(
+        !stdout.contains("otpauth") && !stdout.contains(KEY),
+        "{stdout}"
+    );
     assert_eq!(
         env.ok(&["code", "scanned", "--at", "59"]).trim(),
         oathtool_totp(KEY, 59, 8)
@@ -503,11 +513,11 @@ fn backup_codes_set_list_use() {
     assert_no_secret_in(env.data.path(), "A1B2C-3D4E5", b"A1B2C3D4E5");
 
     // With a PIN, the codes are sealed too; the PIN comes first on stdin.
-    run_with_stdin(&env, &["--pin-stdin", "set-pin"], "2468\n");
+    run_with_stdin(&env, &["--pin-stdin", "set-pin"], "246813\n");
     let out = run_with_stdin(
         &env,
         &["--pin-stdin", "backup-codes", "set", "github", "--append"],
-        "2468\n33333-44444\n",
+        "246813\n33333-44444\n",
     );
     assert_eq!(
         out.status.code(),
@@ -525,11 +535,11 @@ fn backup_codes_set_list_use() {
     let list = run_with_stdin(
         &env,
         &["--pin-stdin", "backup-codes", "list", "github"],
-        "2468\n",
+        "246813\n",
     );
     let text = String::from_utf8_lossy(&list.stdout);
     assert_eq!(text.lines().count(), 4, "{text}");
     assert!(text.lines().next().unwrap().contains("used"));
-    run_with_stdin(&env, &["--pin-stdin", "remove-pin"], "2468\n");
+    run_with_stdin(&env, &["--pin-stdin", "remove-pin"], "246813\n");
     env.ok(&["remove", "github", "--yes"]);
 }

@@ -70,21 +70,6 @@ fn check_size(width: u32, height: u32) -> Result<(), QrError> {
     Ok(())
 }
 
-/// Keeps the panics rqrr raises on some images (caught here, and counted as
-/// "nothing found") out of the terminal; every other panic is reported as
-/// before. Programs call this once at start.
-pub fn quiet_decoder_panics() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let in_decoder = info
-            .location()
-            .is_some_and(|l| l.file().contains("rqrr-") || l.file().contains("rqrr/"));
-        if !in_decoder {
-            previous(info);
-        }
-    }));
-}
-
 /// One rqrr pass; a panic inside rqrr counts as "nothing found".
 fn rqrr_pass(width: usize, height: usize, luma: impl Fn(usize, usize) -> u8) -> Vec<String> {
     catch_unwind(AssertUnwindSafe(|| {

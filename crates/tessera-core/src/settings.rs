@@ -12,6 +12,11 @@ pub const DEFAULT_AUTO_LOCK_SECONDS: u32 = 300;
 pub const SHARED_DESK_AUTO_LOCK_SECONDS: u32 = 120;
 /// Longest delay either setting accepts (one day).
 pub const MAX_DELAY_SECONDS: u32 = 86_400;
+/// A shared-desk profile locks after at most this many idle seconds (never "never").
+pub const SHARED_DESK_MAX_AUTO_LOCK_SECONDS: u32 = 600;
+/// A shared-desk profile clears a copied code after at most this many seconds
+/// (never "never").
+pub const SHARED_DESK_MAX_CLIPBOARD_SECONDS: u32 = 60;
 
 /// Colour scheme.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,8 +73,8 @@ impl Settings {
     }
 
     /// The settings as pretty JSON.
-    pub fn to_json(&self) -> Vec<u8> {
-        serde_json::to_vec_pretty(self).unwrap_or_default()
+    pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
+        serde_json::to_vec_pretty(self)
     }
 
     /// The same settings with every delay within limits.
@@ -79,21 +84,46 @@ impl Settings {
         self
     }
 
+    /// The same settings within a profile's limits: every delay within
+    /// [`MAX_DELAY_SECONDS`]; on a shared-desk profile, auto-lock within
+    /// [`SHARED_DESK_MAX_AUTO_LOCK_SECONDS`] and clipboard clearing within
+    /// [`SHARED_DESK_MAX_CLIPBOARD_SECONDS`], neither ever off.
+    pub fn limited(self, shared_desk: bool) -> Self {
+        let mut s = self.clamped();
+        if shared_desk {
+            s.clipboard_seconds = match s.clipboard_seconds {
+                0 => SHARED_DESK_MAX_CLIPBOARD_SECONDS,
+                n => n.min(SHARED_DESK_MAX_CLIPBOARD_SECONDS),
+            };
+            s.auto_lock_seconds = s.auto_lock_seconds.map(|n| match n {
+                0 => SHARED_DESK_AUTO_LOCK_SECONDS,
+                n => n.min(SHARED_DESK_MAX_AUTO_LOCK_SECONDS),
+            });
+        }
+        s
+    }
+
     /// Idle seconds before locking for a profile (0: never). A shared-desk
-    /// profile locks after two minutes unless the user chose a delay, and
-    /// never "never".
+    /// profile locks after two minutes unless the user chose a delay, never
+    /// later than [`SHARED_DESK_MAX_AUTO_LOCK_SECONDS`], and never "never".
     pub fn auto_lock_for(&self, shared_desk: bool) -> u32 {
         match (self.auto_lock_seconds, shared_desk) {
-            (None, true) => SHARED_DESK_AUTO_LOCK_SECONDS,
+            (None, true) | (Some(0), true) => SHARED_DESK_AUTO_LOCK_SECONDS,
             (None, false) => DEFAULT_AUTO_LOCK_SECONDS,
-            (Some(0), true) => SHARED_DESK_AUTO_LOCK_SECONDS,
-            (Some(seconds), _) => seconds,
+            (Some(seconds), true) => seconds.min(SHARED_DESK_MAX_AUTO_LOCK_SECONDS),
+            (Some(seconds), false) => seconds,
         }
+    }
+
+    /// Seconds before a copied code is cleared on a profile (0: never).
+    pub fn clipboard_for(&self, shared_desk: bool) -> u32 {
+        self.clone().limited(shared_desk).clipboard_seconds
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
@@ -120,7 +150,7 @@ mod tests {
             large_type: true,
             start_in_tray: true,
         };
-        assert_eq!(Settings::from_json(&settings.to_json()), settings);
+        assert_eq!(Settings::from_json(&settings.to_json().unwrap()), settings);
     }
 
     #[test]
@@ -133,5 +163,29 @@ mod tests {
         assert_eq!(s.auto_lock_for(true), SHARED_DESK_AUTO_LOCK_SECONDS);
         s.auto_lock_seconds = Some(45);
         assert_eq!(s.auto_lock_for(true), 45);
+        s.auto_lock_seconds = Some(MAX_DELAY_SECONDS);
+        assert_eq!(s.auto_lock_for(true), SHARED_DESK_MAX_AUTO_LOCK_SECONDS);
+        assert_eq!(s.auto_lock_for(false), MAX_DELAY_SECONDS);
+    }
+
+    #[test]
+    fn shared_desks_have_a_ceiling_on_auto_lock_and_a_floor_on_clearing() {
+        let stretched = Settings {
+            clipboard_seconds: 0,
+            auto_lock_seconds: Some(86_400),
+            ..Settings::default()
+        };
+        let limited = stretched.clone().limited(true);
+        assert_eq!(limited.clipboard_seconds, SHARED_DESK_MAX_CLIPBOARD_SECONDS);
+        assert_eq!(
+            limited.auto_lock_seconds,
+            Some(SHARED_DESK_MAX_AUTO_LOCK_SECONDS)
+        );
+        assert_eq!(
+            stretched.clipboard_for(true),
+            SHARED_DESK_MAX_CLIPBOARD_SECONDS
+        );
+        // A personal profile keeps what the user chose.
+        assert_eq!(stretched.clone().limited(false), stretched);
     }
 }

@@ -2,17 +2,26 @@
 //! the files Tessera keeps: the per-profile index (never a secret) in the per-user
 //! data directory. Writes are atomic and durable: temp file in the same
 //! directory, fsync, rename over the old file, fsync the directory. The three
-//! previous versions are kept as `index.json.1` … `.3`. A lock file serialises
-//! writers, so the app and the CLI can run at the same time.
+//! previous versions are kept as `index.json.1` … `.3`. A writer-lock file
+//! (`index.lock`) serialises writers, so the app and the CLI can run at the
+//! same time.
+//!
+//! A damaged `index.json` is never replaced silently: the newest readable
+//! copy is put back, the damaged file is kept beside it
+//! (`index.json.damaged-<unix time>`), and a notice (`index.restored.json`)
+//! says which copy was used and from when, until the user has seen it
+//! ([`FileIndexStore::restore_notice`]).
 
 mod atomic;
 mod data_dir;
 mod entropy;
+mod restore;
 mod settings_file;
 
 pub use atomic::write_atomically;
 pub use data_dir::{data_dir, list_profiles, profile_dir, profile_dir_in, DATA_DIR_ENV};
 pub use entropy::OsEntropy;
+pub use restore::RestoreNotice;
 pub use settings_file::SettingsFile;
 
 use std::fs::{File, OpenOptions};
@@ -20,7 +29,8 @@ use std::path::{Path, PathBuf};
 use tessera_core::vault::{Index, IndexError, IndexStore};
 
 const INDEX: &str = "index.json";
-const LOCK: &str = "index.lock";
+const WRITER_LOCK: &str = "index.lock";
+const RESTORED: &str = "index.restored.json";
 /// How many previous versions are kept.
 pub const BACKUPS: usize = 3;
 
@@ -54,8 +64,8 @@ impl FileIndexStore {
         self.dir.join(format!("{INDEX}.{n}"))
     }
 
-    fn lock_file(&self) -> Result<File, IndexError> {
-        let path = self.dir.join(LOCK);
+    fn writer_lock(&self) -> Result<File, IndexError> {
+        let path = self.dir.join(WRITER_LOCK);
         OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -64,35 +74,92 @@ impl FileIndexStore {
             .map_err(|e| io("cannot open", &path, e))
     }
 
-    /// Reads the index, falling back to the newest readable backup when the
-    /// main file is damaged. A missing file is an empty index.
-    fn read(&self) -> Result<Index, IndexError> {
+    /// Reads `index.json` alone.
+    fn read_main(&self) -> Result<Index, MainProblem> {
         let main = self.index_path();
-        let first_error = match std::fs::read(&main) {
+        match std::fs::read(&main) {
             Ok(bytes) => match Index::from_json(&bytes, &main.display().to_string()) {
-                Ok(index) => return Ok(index),
-                Err(err @ IndexError::TooNew(_)) => return Err(err),
-                Err(err) => err,
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                // No main file: either a new profile or a crash between
-                // rotation steps. A backup, if any, is the latest state.
-                match self.read_backups() {
-                    Some(index) => return Ok(index),
-                    None => return Ok(Index::default()),
+                Ok(index) => Ok(index),
+                Err(err @ (IndexError::TooNew(_) | IndexError::Io(_))) => {
+                    Err(MainProblem::Fatal(err))
                 }
-            }
-            Err(e) => return Err(io("cannot read", &main, e)),
-        };
-        self.read_backups().ok_or(first_error)
+                Err(err) => Err(MainProblem::Damaged(err)),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(MainProblem::Missing),
+            Err(e) => Err(MainProblem::Fatal(io("cannot read", &main, e))),
+        }
     }
 
-    fn read_backups(&self) -> Option<Index> {
+    /// With the writer lock held: reads the index, putting back the newest
+    /// readable copy (and saying so in a notice) when `index.json` is damaged
+    /// or missing while copies exist.
+    fn read_repairing(&self) -> Result<Index, IndexError> {
+        let problem = match self.read_main() {
+            Ok(index) => return Ok(index),
+            Err(MainProblem::Fatal(err)) => return Err(err),
+            Err(problem) => problem,
+        };
+        let Some((n, bytes, index)) = self.newest_good_backup() else {
+            return match problem {
+                // A new profile: nothing saved yet.
+                MainProblem::Missing => Ok(Index::default()),
+                MainProblem::Damaged(err) => Err(match err {
+                    IndexError::Corrupt { location, detail } => IndexError::Corrupt {
+                        location,
+                        detail: format!(
+                            "{detail}; none of its {BACKUPS} previous copies can be read either"
+                        ),
+                    },
+                    other => other,
+                }),
+                MainProblem::Fatal(err) => Err(err),
+            };
+        };
+        let main = self.index_path();
+        let now = restore::unix_now();
+        let (damaged_file, detail) = match &problem {
+            MainProblem::Damaged(err) => {
+                let kept = self.dir.join(format!("{INDEX}.damaged-{now}"));
+                std::fs::rename(&main, &kept).map_err(|e| io("cannot set aside", &main, e))?;
+                (Some(kept.display().to_string()), err.to_string())
+            }
+            _ => (None, format!("{} was missing", main.display())),
+        };
+        let copy = self.backup_path(n);
+        write_atomically(&main, &bytes).map_err(|e| io("cannot restore", &main, e))?;
+        let notice = RestoreNotice {
+            restored_at: now,
+            copy: copy.display().to_string(),
+            copy_time: restore::modified(&copy),
+            damaged_file,
+            detail,
+        };
+        notice.save(&self.dir.join(RESTORED))?;
+        Ok(index)
+    }
+
+    fn newest_good_backup(&self) -> Option<(usize, Vec<u8>, Index)> {
         (1..=BACKUPS).find_map(|n| {
             let path = self.backup_path(n);
             let bytes = std::fs::read(&path).ok()?;
-            Index::from_json(&bytes, &path.display().to_string()).ok()
+            let index = Index::from_json(&bytes, &path.display().to_string()).ok()?;
+            Some((n, bytes, index))
         })
+    }
+
+    /// The notice left when a damaged index was replaced by a copy, until
+    /// [`FileIndexStore::dismiss_restore_notice`].
+    pub fn restore_notice(&self) -> Option<RestoreNotice> {
+        RestoreNotice::load(&self.dir.join(RESTORED))
+    }
+
+    /// The user has seen the restore notice.
+    pub fn dismiss_restore_notice(&self) -> Result<(), IndexError> {
+        match std::fs::remove_file(self.dir.join(RESTORED)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io("cannot remove", &self.dir.join(RESTORED), e)),
+        }
     }
 
     /// Temp files left by writers that were killed mid-write. Called only
@@ -127,31 +194,58 @@ impl FileIndexStore {
             }
         }
         self.remove_stale_temp_files();
-        write_atomically(&main, &index.to_json()).map_err(|e| io("cannot save", &main, e))
+        write_atomically(&main, &index.to_json()?).map_err(|e| io("cannot save", &main, e))
     }
+}
+
+/// What is wrong with `index.json` itself.
+enum MainProblem {
+    Missing,
+    Damaged(IndexError),
+    /// Not repairable by a copy: written by a newer Tessera, or unreadable.
+    Fatal(IndexError),
 }
 
 impl IndexStore for FileIndexStore {
     fn load(&self) -> Result<Index, IndexError> {
-        let lock = self.lock_file()?;
+        let lock = self.writer_lock()?;
         lock.lock_shared()
             .map_err(|e| io("cannot lock", &self.dir, e))?;
-        let result = self.read();
+        let first = self.read_main();
         let _ = lock.unlock();
-        result
+        match first {
+            Ok(index) => Ok(index),
+            Err(MainProblem::Fatal(err)) => Err(err),
+            // Repairing writes: take the writer lock (and look again).
+            Err(_) => self.with_writer_lock(|index| Ok::<_, IndexError>(index.clone())),
+        }
     }
 
     fn update<T, E: From<IndexError>>(
         &self,
         change: impl FnOnce(&mut Index) -> Result<T, E>,
     ) -> Result<T, E> {
-        let lock = self.lock_file()?;
+        let lock = self.writer_lock()?;
         lock.lock().map_err(|e| io("cannot lock", &self.dir, e))?;
         let result = (|| {
-            let mut index = self.read()?;
+            let mut index = self.read_repairing()?;
             let out = change(&mut index)?;
             self.write(&index)?;
             Ok(out)
+        })();
+        let _ = lock.unlock();
+        result
+    }
+
+    fn with_writer_lock<T, E: From<IndexError>>(
+        &self,
+        f: impl FnOnce(&Index) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let lock = self.writer_lock()?;
+        lock.lock().map_err(|e| io("cannot lock", &self.dir, e))?;
+        let result = (|| {
+            let index = self.read_repairing()?;
+            f(&index)
         })();
         let _ = lock.unlock();
         result

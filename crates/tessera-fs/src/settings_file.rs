@@ -1,4 +1,6 @@
-//! The app's preferences in `settings.json` in the data directory.
+//! A profile's preferences in `settings.json` in its directory. A profile
+//! that has none yet starts from the settings an older Tessera kept for the
+//! whole data directory (`<data dir>/settings.json`), if any.
 
 use crate::write_atomically;
 use std::path::{Path, PathBuf};
@@ -8,21 +10,38 @@ use tessera_core::settings::Settings;
 #[derive(Debug, Clone)]
 pub struct SettingsFile {
     path: PathBuf,
+    /// Read when `path` does not exist yet.
+    legacy: Option<PathBuf>,
 }
 
 impl SettingsFile {
-    /// `settings.json` in `data_dir`.
-    pub fn in_dir(data_dir: &Path) -> Self {
+    /// `settings.json` in `dir`.
+    pub fn in_dir(dir: &Path) -> Self {
         Self {
-            path: data_dir.join("settings.json"),
+            path: dir.join("settings.json"),
+            legacy: None,
+        }
+    }
+
+    /// A profile's settings in `data_dir`.
+    pub fn for_profile(data_dir: &Path, profile: &tessera_core::vault::ProfileName) -> Self {
+        Self {
+            path: crate::profile_dir_in(data_dir, profile).join("settings.json"),
+            legacy: Some(data_dir.join("settings.json")),
         }
     }
 
     /// The saved settings; defaults when none were saved or the file is unreadable.
     pub fn load(&self) -> Settings {
-        std::fs::read(&self.path)
-            .map(|bytes| Settings::from_json(&bytes))
-            .unwrap_or_default()
+        let read = |path: &Path| std::fs::read(path).map(|bytes| Settings::from_json(&bytes));
+        match read(&self.path) {
+            Ok(settings) => settings,
+            Err(_) => self
+                .legacy
+                .as_deref()
+                .and_then(|legacy| read(legacy).ok())
+                .unwrap_or_default(),
+        }
     }
 
     /// Saves atomically (the old file stays whole if this fails).
@@ -30,7 +49,10 @@ impl SettingsFile {
         if let Some(dir) = self.path.parent() {
             crate::data_dir::create_private_dir(dir)?;
         }
-        write_atomically(&self.path, &settings.to_json())
+        let bytes = settings
+            .to_json()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        write_atomically(&self.path, &bytes)
     }
 }
 

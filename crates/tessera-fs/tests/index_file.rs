@@ -58,10 +58,65 @@ fn damaged_main_file_falls_back_to_the_newest_backup() {
     add(&store, 1);
     add(&store, 2);
     std::fs::write(dir.path().join("index.json"), b"{ not json").unwrap();
+    assert!(store.restore_notice().is_none());
     assert_eq!(store.load().unwrap().accounts, vec![record(1)]);
-    // The next write repairs the main file.
+    // Not silently: the copy used, its time and the damaged file are on record.
+    let notice = store.restore_notice().expect("a restore notice");
+    assert!(notice.copy.ends_with("index.json.1"), "{notice:?}");
+    assert!(notice.copy_time.is_some());
+    assert!(notice.detail.contains("damaged"), "{notice:?}");
+    let kept = notice.damaged_file.clone().unwrap();
+    assert_eq!(std::fs::read(&kept).unwrap(), b"{ not json");
+    // The main file itself was put back.
+    let main = std::fs::read(dir.path().join("index.json")).unwrap();
+    let restored = tessera_core::vault::Index::from_json(&main, "t").unwrap();
+    assert_eq!(restored.accounts, vec![record(1)]);
     add(&store, 3);
     assert_eq!(store.load().unwrap().accounts.len(), 2);
+    // Seen: the notice goes.
+    store.dismiss_restore_notice().unwrap();
+    assert!(store.restore_notice().is_none());
+}
+
+#[test]
+fn every_copy_damaged_is_a_clear_error_and_nothing_is_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileIndexStore::open(dir.path().to_path_buf()).unwrap();
+    for n in 1..=4 {
+        add(&store, n);
+    }
+    for name in ["index.json", "index.json.1", "index.json.2", "index.json.3"] {
+        std::fs::write(dir.path().join(name), format!("damaged {name}")).unwrap();
+    }
+    let err = store.load().unwrap_err();
+    assert!(matches!(err, IndexError::Corrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("previous copies"), "{err}");
+    assert!(store
+        .update(|i| {
+            i.accounts.clear();
+            Ok::<_, IndexError>(())
+        })
+        .is_err());
+    for name in ["index.json", "index.json.1", "index.json.2", "index.json.3"] {
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(name)).unwrap(),
+            format!("damaged {name}"),
+            "{name} was changed"
+        );
+    }
+}
+
+#[test]
+fn a_deleted_main_file_is_restored_with_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileIndexStore::open(dir.path().to_path_buf()).unwrap();
+    add(&store, 1);
+    add(&store, 2);
+    std::fs::remove_file(dir.path().join("index.json")).unwrap();
+    assert_eq!(store.load().unwrap().accounts, vec![record(1)]);
+    let notice = store.restore_notice().unwrap();
+    assert!(notice.damaged_file.is_none());
+    assert!(notice.detail.contains("missing"), "{notice:?}");
 }
 
 #[test]

@@ -1,159 +1,83 @@
 //! An account's backup codes and the printed backup sheet.
 
-use super::{account_id, ensure_unlocked};
-use crate::dto::{BackupCodesView, BackupPreview, PaperChoice, PrintRequest, PrintedSheet};
-use crate::error::IpcError;
-use crate::state::{unix_now, AppState};
-use std::path::{Path, PathBuf};
-use tauri::{AppHandle, Runtime, State};
-use tessera_core::parse_backup_codes;
-use tessera_core::sheet::{self, Paper, SheetRequest, SheetWords};
+use std::path::PathBuf;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tessera_service::views::{
+    BackupCodesView, BackupPreview, PaperChoice, PrintRequest, PrintedSheet,
+};
+use tessera_service::{Error, ErrorKind, Service};
 use zeroize::Zeroizing;
 
 /// An account's codes, masked.
 #[tauri::command]
 pub async fn backup_codes(
-    state: State<'_, AppState>,
+    service: State<'_, Service>,
     id: String,
-) -> Result<BackupCodesView, IpcError> {
-    ensure_unlocked(&state)?;
-    let id = account_id(&id)?;
-    Ok(BackupCodesView::new(&state.vault()?.backup_codes(&id)?))
+) -> Result<BackupCodesView, Error> {
+    service.backup_codes(&id)
 }
 
 /// Parses a pasted block without storing it: how many codes, or which line
 /// is not a code.
 #[tauri::command]
 pub async fn preview_backup_codes(
-    state: State<'_, AppState>,
+    service: State<'_, Service>,
     text: String,
-) -> Result<BackupPreview, IpcError> {
-    let text = Zeroizing::new(text);
-    ensure_unlocked(&state)?;
-    let codes = parse_backup_codes(&text).map_err(IpcError::invalid)?;
-    Ok(BackupPreview {
-        count: crate::dto::small(codes.len()),
-        hints: codes.iter().map(crate::dto::backup_hint).collect(),
-    })
+) -> Result<BackupPreview, Error> {
+    service.preview_backup_codes(&Zeroizing::new(text))
 }
 
 /// Stores a pasted block: replaces the codes, or adds to them with `append`.
 #[tauri::command]
 pub async fn set_backup_codes(
-    state: State<'_, AppState>,
+    service: State<'_, Service>,
     id: String,
     text: String,
     append: bool,
-) -> Result<BackupCodesView, IpcError> {
-    let text = Zeroizing::new(text);
-    ensure_unlocked(&state)?;
-    let id = account_id(&id)?;
-    let codes = parse_backup_codes(&text).map_err(IpcError::invalid)?;
-    let vault = state.vault()?;
-    vault.set_backup_codes(&id, &codes, append)?;
-    state.bump();
-    Ok(BackupCodesView::new(&vault.backup_codes(&id)?))
+) -> Result<BackupCodesView, Error> {
+    service.set_backup_codes_view(&id, &Zeroizing::new(text), append)
 }
 
 /// Marks the code at `index` used.
 #[tauri::command]
 pub async fn use_backup_code(
-    state: State<'_, AppState>,
+    service: State<'_, Service>,
     id: String,
     index: u32,
-) -> Result<BackupCodesView, IpcError> {
-    ensure_unlocked(&state)?;
-    let id = account_id(&id)?;
-    let vault = state.vault()?;
-    let entries = vault.backup_codes(&id)?;
-    let entry = entries
-        .get(index as usize)
-        .ok_or_else(|| IpcError::invalid(format!("there is no backup code {}", index + 1)))?;
-    if !entry.used {
-        vault.use_backup_code(&id, entry.code.as_str())?;
-        state.bump();
-    }
-    Ok(BackupCodesView::new(&vault.backup_codes(&id)?))
+) -> Result<BackupCodesView, Error> {
+    service.use_backup_code(&id, index)
 }
 
 /// The paper the system's locale suggests.
 #[tauri::command]
 pub fn default_paper() -> PaperChoice {
-    match Paper::from_locale_vars(|v| std::env::var(v).ok()) {
-        Paper::A4 => PaperChoice::A4,
-        Paper::Letter => PaperChoice::Letter,
-    }
+    tessera_service::default_paper(|v| std::env::var(v).ok())
 }
 
-/// Renders the sheet and writes it atomically to `path`.
-pub fn write_sheet(
-    state: &AppState,
-    request: &PrintRequest,
-    path: &Path,
-) -> Result<PrintedSheet, IpcError> {
-    let vault = state.vault()?;
-    let ids = if request.ids.is_empty() {
-        vault.accounts()?.into_iter().map(|a| a.id).collect()
-    } else {
-        request
-            .ids
-            .iter()
-            .map(|id| account_id(id))
-            .collect::<Result<Vec<_>, _>>()?
-    };
-    let words = SheetWords::default();
-    let mut accounts = Vec::with_capacity(ids.len());
-    for id in &ids {
-        accounts.push(vault.sheet_account(id, request.with_recovery, &words)?);
-    }
-    let sheet_request = SheetRequest {
-        profile: state.profile().as_str().to_owned(),
-        printed_at: unix_now()?,
-        paper: match request.paper {
-            PaperChoice::A4 => Paper::A4,
-            PaperChoice::Letter => Paper::Letter,
-        },
-        accounts,
-    };
-    let fonts = tessera_fonts::for_characters(&sheet_request.characters(&words));
-    let sheet = sheet::render(&sheet_request, &fonts, &words)
-        .map_err(|e| IpcError::internal(e.to_string()))?;
-    tessera_fs::write_atomically(path, &sheet.pdf).map_err(|e| {
-        IpcError::new(
-            crate::error::ErrorKind::InvalidInput,
-            format!("Could not write {}: {e}", path.display()),
-        )
-    })?;
-    state.set_printed(path.to_path_buf());
-    Ok(PrintedSheet {
-        path: path.display().to_string(),
-        pages: crate::dto::small(sheet.pages),
-        accounts: crate::dto::small(ids.len()),
-        missing_glyphs: sheet.missing_glyphs.iter().collect(),
-    })
-}
-
-/// Asks where to save (native dialog), then writes the sheet there. `None`
-/// when the user cancels.
+/// Asks where to save (native dialog), then writes the sheet there; with
+/// keys, the PIN (when set) must come with the request. `None` when the user
+/// cancels.
 #[tauri::command]
 pub async fn print_sheet<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    service: State<'_, Service>,
     request: PrintRequest,
-) -> Result<Option<PrintedSheet>, IpcError> {
-    ensure_unlocked(&state)?;
-    let path = choose_path(&app)?;
-    let Some(path) = path else {
+    pin: Option<String>,
+) -> Result<Option<PrintedSheet>, Error> {
+    let pin = pin.map(Zeroizing::new);
+    let pin = pin.as_deref().map(String::as_str).filter(|p| !p.is_empty());
+    // Rendered (and the PIN checked) before the save dialog opens.
+    let sheet = service.prepare_sheet(&request, pin)?;
+    let Some(path) = choose_path(&app)? else {
         return Ok(None);
     };
-    write_sheet(&state, &request, &path).map(Some)
+    service.save_sheet(sheet, &path).map(Some)
 }
 
-fn choose_path<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, IpcError> {
-    use tauri::Manager;
+fn choose_path<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, Error> {
     let dialog = app
         .try_state::<tauri_plugin_dialog::Dialog<R>>()
-        .ok_or_else(|| IpcError::internal("no dialog support in this build"))?;
+        .ok_or_else(|| Error::internal("no dialog support in this build"))?;
     let start = app
         .path()
         .document_dir()
@@ -171,9 +95,7 @@ fn choose_path<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, IpcErr
     let Some(chosen) = chosen else {
         return Ok(None);
     };
-    let mut path = chosen
-        .into_path()
-        .map_err(|e| IpcError::invalid(e.to_string()))?;
+    let mut path = chosen.into_path().map_err(Error::invalid)?;
     if path
         .extension()
         .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
@@ -187,15 +109,19 @@ fn choose_path<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, IpcErr
 #[tauri::command]
 pub async fn open_sheet<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<(), IpcError> {
-    use tauri::Manager;
-    ensure_unlocked(&state)?;
-    let path = state
-        .printed()
-        .ok_or_else(|| IpcError::invalid("No backup sheet has been saved yet"))?;
+    service: State<'_, Service>,
+) -> Result<(), Error> {
+    let path = service.printed_sheet()?;
     app.try_state::<tauri_plugin_opener::Opener<R>>()
-        .ok_or_else(|| IpcError::internal("no opener in this build"))?
+        .ok_or_else(|| Error::internal("no opener in this build"))?
         .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| IpcError::internal(format!("Could not open the sheet: {e}")))
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Internal,
+                format!(
+                    "No program to open PDF files was found ({e}). The sheet is saved at {}",
+                    path.display()
+                ),
+            )
+        })
 }

@@ -1,37 +1,34 @@
 //! Codes: the live feed, copying, and HOTP's "next code".
 
-use super::{account_id, ensure_unlocked};
-use crate::dto::{CodeFrame, CodeView, Copied};
-use crate::error::IpcError;
-use crate::state::{unix_now, AppState};
+use crate::shell::Shell;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
+use tessera_service::views::{CodeFrame, CodeView, Copied};
+use tessera_service::{Error, Service};
 
 /// Sends a [`CodeFrame`] on `on_frame` now and then at the start of every
 /// second, until the window goes away or another feed replaces this one.
-/// Idle locking happens here too.
+/// Idle locking happens in the frame too.
 #[tauri::command]
 pub fn watch_codes<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    shell: State<'_, Shell>,
     on_frame: Channel<CodeFrame>,
-) -> Result<(), IpcError> {
-    let stop = state.start_feed();
+) -> Result<(), Error> {
+    let stop = shell.start_feed();
     std::thread::Builder::new()
         .name("code-feed".into())
         .spawn(move || {
             while !stop.load(Ordering::SeqCst) {
-                let state = app.state::<AppState>();
-                let Ok(now) = unix_now() else { break };
-                if on_frame.send(state.frame(now)).is_err() {
+                if on_frame.send(app.state::<Service>().frame()).is_err() {
                     break;
                 }
                 std::thread::sleep(until_next_second());
             }
         })
-        .map_err(|e| IpcError::internal(format!("the code feed could not start: {e}")))?;
+        .map_err(|e| Error::internal(format!("the code feed could not start: {e}")))?;
     Ok(())
 }
 
@@ -46,38 +43,24 @@ fn until_next_second() -> Duration {
 
 /// The frame the feed would send now (first paint, tests).
 #[tauri::command]
-pub async fn codes_now(state: State<'_, AppState>) -> Result<CodeFrame, IpcError> {
-    Ok(state.frame(unix_now()?))
+pub async fn codes_now(service: State<'_, Service>) -> Result<CodeFrame, Error> {
+    Ok(service.frame())
 }
 
-/// Copies an account's code (see [`AppState::copy_code`]).
+/// Copies an account's code; it is cleared from the clipboard later.
 #[tauri::command]
-pub async fn copy_code(state: State<'_, AppState>, id: String) -> Result<Copied, IpcError> {
-    // `copy_code` refuses while locked (the tray calls it too).
-    state.touch();
-    Ok(Copied {
-        clear_after_seconds: state.copy_code(&account_id(&id)?)?,
-    })
+pub async fn copy_code(service: State<'_, Service>, id: String) -> Result<Copied, Error> {
+    service.copy_code(&id)
 }
 
 /// Produces a counter-based account's next code (the counter is saved first).
 #[tauri::command]
-pub async fn next_hotp_code(state: State<'_, AppState>, id: String) -> Result<CodeView, IpcError> {
-    ensure_unlocked(&state)?;
-    let id = account_id(&id)?;
-    let code = state.next_hotp(&id)?;
-    Ok(CodeView {
-        id: id.to_string(),
-        code: Some(code.to_string()),
-        next_code: None,
-        seconds_remaining: None,
-        period: None,
-        problem: None,
-    })
+pub async fn next_hotp_code(service: State<'_, Service>, id: String) -> Result<CodeView, Error> {
+    service.next_hotp_code(&id)
 }
 
 /// The user did something: restart the idle timer.
 #[tauri::command]
-pub fn note_activity(state: State<'_, AppState>) {
-    state.touch();
+pub fn note_activity(service: State<'_, Service>) {
+    service.note_activity();
 }

@@ -1,77 +1,73 @@
-//! The lock screen, PIN management and the keychain screen's Retry.
+//! The lock screen, the PIN, revealing a key, and the keychain screen's Retry.
 
-use crate::dto::AppStatus;
-use crate::error::IpcError;
-use crate::state::{unix_now, AppState};
 use tauri::{AppHandle, Manager, Runtime, State};
-use tessera_core::vault::IndexStore;
+use tessera_service::views::AppStatus;
+use tessera_service::{Error, Service};
 use zeroize::Zeroizing;
 
-/// Profile, lock and keychain state.
+/// Profile, lock, keychain and account-list state.
 #[tauri::command]
-pub async fn status(state: State<'_, AppState>) -> Result<AppStatus, IpcError> {
-    state.status(unix_now()?)
+pub async fn status(service: State<'_, Service>) -> Result<AppStatus, Error> {
+    service.status()
 }
 
 /// Reconnects to the keychain (after the user started or unlocked it).
 #[tauri::command]
-pub async fn reconnect_keychain(state: State<'_, AppState>) -> Result<AppStatus, IpcError> {
-    state.reconnect();
-    state.status(unix_now()?)
+pub async fn reconnect_keychain(service: State<'_, Service>) -> Result<AppStatus, Error> {
+    service.reconnect()
+}
+
+/// The user has read that a copy of the account list was put back.
+#[tauri::command]
+pub async fn dismiss_restore_notice(service: State<'_, Service>) -> Result<AppStatus, Error> {
+    service.dismiss_restore_notice()
 }
 
 /// Locks now: codes hidden, keys wiped, our code cleared from the clipboard.
 #[tauri::command]
-pub async fn lock(state: State<'_, AppState>) -> Result<(), IpcError> {
-    state.lock();
+pub async fn lock(service: State<'_, Service>) -> Result<(), Error> {
+    service.lock();
     Ok(())
 }
 
 /// Unlocks with the PIN (any text when no PIN is set).
 #[tauri::command]
-pub async fn unlock(state: State<'_, AppState>, pin: String) -> Result<(), IpcError> {
-    let pin = Zeroizing::new(pin);
-    state.unlock(&pin, unix_now()?)
+pub async fn unlock(service: State<'_, Service>, pin: String) -> Result<(), Error> {
+    service.unlock(&Zeroizing::new(pin))
 }
 
-/// Sets a first PIN; `shared_desk` makes it mandatory for the profile.
+/// Sets a first PIN, typed twice; `shared_desk` makes it mandatory.
 #[tauri::command]
 pub async fn set_pin(
-    state: State<'_, AppState>,
+    service: State<'_, Service>,
     pin: String,
+    confirm: String,
     shared_desk: bool,
-) -> Result<(), IpcError> {
-    let pin = Zeroizing::new(pin);
-    super::ensure_unlocked(&state)?;
-    state.vault()?.set_pin(&pin, state.kdf(), shared_desk)?;
-    state.bump();
-    Ok(())
+) -> Result<(), Error> {
+    let (pin, confirm) = (Zeroizing::new(pin), Zeroizing::new(confirm));
+    service.set_pin(&pin, &confirm, shared_desk)
 }
 
-/// Changes the PIN.
+/// Changes the PIN; the new one typed twice.
 #[tauri::command]
 pub async fn change_pin(
-    state: State<'_, AppState>,
+    service: State<'_, Service>,
     old: String,
     new: String,
-) -> Result<(), IpcError> {
-    let (old, new) = (Zeroizing::new(old), Zeroizing::new(new));
-    super::ensure_unlocked(&state)?;
-    state
-        .vault()?
-        .change_pin(&old, &new, state.kdf(), unix_now()?)?;
-    state.bump();
-    Ok(())
+    confirm: String,
+) -> Result<(), Error> {
+    let (old, new, confirm) = (
+        Zeroizing::new(old),
+        Zeroizing::new(new),
+        Zeroizing::new(confirm),
+    );
+    service.change_pin(&old, &new, &confirm)
 }
 
 /// Removes the PIN (not on a shared-desk profile).
 #[tauri::command]
-pub async fn remove_pin(state: State<'_, AppState>, pin: String) -> Result<(), IpcError> {
-    let pin = Zeroizing::new(pin);
-    super::ensure_unlocked(&state)?;
-    state.vault()?.remove_pin(&pin, unix_now()?)?;
-    state.bump();
-    Ok(())
+pub async fn remove_pin(service: State<'_, Service>, pin: String) -> Result<(), Error> {
+    service.remove_pin(&Zeroizing::new(pin))
 }
 
 /// Shows an account's key again, in a native dialog so that it never passes
@@ -79,35 +75,20 @@ pub async fn remove_pin(state: State<'_, AppState>, pin: String) -> Result<(), I
 #[tauri::command]
 pub async fn reveal_key<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    service: State<'_, Service>,
     id: String,
     pin: String,
-) -> Result<(), IpcError> {
+) -> Result<(), Error> {
     let pin = Zeroizing::new(pin);
-    super::ensure_unlocked(&state)?;
-    let id = super::account_id(&id)?;
-    let vault = state.vault()?;
-    let now = unix_now()?;
-    if vault.lock_state(now)?.pin_set {
-        // Checks the PIN like the lock screen does (wrong tries count).
-        vault.unlock(&pin, now)?;
-    }
-    let account = vault.reveal(&id)?;
-    let name = state
-        .index()?
-        .load()?
-        .get(&id)
-        .map(|record| record.display_name())
-        .unwrap_or_default();
+    let revealed = service.reveal_key(&id, Some(pin.as_str()).filter(|p| !p.is_empty()))?;
     let dialog = app
         .try_state::<tauri_plugin_dialog::Dialog<R>>()
-        .ok_or_else(|| IpcError::internal("no dialog support in this build"))?;
-    let grouped = tessera_core::key_entry::group_in_fours(&account.key.to_base32());
+        .ok_or_else(|| Error::internal("no dialog support in this build"))?;
     dialog
         .message(format!(
             "{}\n\n{}\n\nAnyone who sees this key can make this account's codes.",
-            name,
-            grouped.as_str()
+            revealed.name,
+            revealed.grouped.as_str()
         ))
         .title("Account key")
         .kind(tauri_plugin_dialog::MessageDialogKind::Warning)

@@ -1,23 +1,16 @@
 //! Scanning a setup QR code: from an image the user opened, dropped or
 //! pasted, from the screen, or from a camera (a live preview streams to the
-//! webview while a background thread decodes full-size frames). The decoded
-//! links stay in Rust until the user confirms; the webview only sees what
-//! they would add (names and current codes). A Google Authenticator export in several codes is collected part
-//! by part and added when complete.
+//! webview while a background thread decodes full-size frames). What the
+//! codes hold goes to the service's intake and stays in Rust until the user
+//! confirms; the webview only sees what they would add.
 
-use super::ensure_unlocked;
-use crate::dto::{AccountView, CameraChoice, LinkPreview, PreviewAccount, ScanResult};
-use crate::error::{ErrorKind, IpcError};
-use crate::state::{unix_now, AppState};
+use crate::shell::Shell;
 use std::time::{Duration, Instant};
 use tauri::ipc::{Channel, InvokeBody, InvokeResponseBody, Request};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tessera_capture::{CaptureError, Frame, ScanOutcome};
-use tessera_core::{parse_setup_link, SetupLink};
-use zeroize::Zeroizing;
-
-/// Largest image file accepted (the decoder also caps pixels).
-const MAX_IMAGE_BYTES: usize = 50 * 1024 * 1024;
+use tessera_service::views::{AccountView, CameraChoice, ScanResult};
+use tessera_service::{Error, ErrorKind, Operation, Service};
 
 /// How long the window stays hidden before the screen is captured, so the
 /// capture shows what is behind Tessera, not Tessera itself.
@@ -33,21 +26,13 @@ const CAMERA_TIMEOUT: Duration = Duration::from_secs(300);
 /// Decodes every QR code in the image sent as the raw request body.
 #[tauri::command]
 pub async fn scan_image(
-    state: State<'_, AppState>,
+    service: State<'_, Service>,
     request: Request<'_>,
-) -> Result<ScanResult, IpcError> {
-    ensure_unlocked(&state)?;
+) -> Result<ScanResult, Error> {
     let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(IpcError::invalid("send the image file's bytes"));
+        return Err(Error::invalid("send the image file's bytes"));
     };
-    if bytes.len() > MAX_IMAGE_BYTES {
-        return Err(IpcError::invalid("the image file is larger than 50 MB"));
-    }
-    let started = Instant::now();
-    let out_of_time = || started.elapsed() >= tessera_core::qr::STILL_BUDGET;
-    let texts =
-        tessera_core::qr::decode_image_within(bytes, &out_of_time).map_err(IpcError::invalid)?;
-    take_texts(&state, texts)
+    service.scan_image(bytes)
 }
 
 /// Captures every monitor (with Tessera's window hidden) and decodes the QR
@@ -55,9 +40,9 @@ pub async fn scan_image(
 #[tauri::command]
 pub async fn scan_screen<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<ScanResult, IpcError> {
-    ensure_unlocked(&state)?;
+    service: State<'_, Service>,
+) -> Result<ScanResult, Error> {
+    service.authorize(Operation::Scan, None)?;
     let window = app.get_webview_window("main");
     if let Some(w) = &window {
         let _ = w.hide();
@@ -68,15 +53,17 @@ pub async fn scan_screen<R: Runtime>(
         let _ = w.show();
         let _ = w.set_focus();
     }
-    let texts = captured.map_err(|e| IpcError::invalid(e.to_string()))?;
-    take_texts(&state, texts)
+    service.take_scan(captured.map_err(Error::invalid)?)
 }
 
 /// The cameras connected now (empty when there are none).
 #[tauri::command]
-pub async fn list_cameras(state: State<'_, AppState>) -> Result<Vec<CameraChoice>, IpcError> {
-    ensure_unlocked(&state)?;
-    let list = (state.cameras().list)().map_err(camera_error)?;
+pub async fn list_cameras(
+    service: State<'_, Service>,
+    shell: State<'_, Shell>,
+) -> Result<Vec<CameraChoice>, Error> {
+    service.authorize(Operation::Scan, None)?;
+    let list = (shell.cameras.list)().map_err(camera_error)?;
     Ok(list
         .into_iter()
         .map(|c| CameraChoice {
@@ -93,13 +80,14 @@ pub async fn list_cameras(state: State<'_, AppState>) -> Result<Vec<CameraChoice
 /// is released the moment this returns. `None` when it was stopped.
 #[tauri::command]
 pub async fn scan_camera(
-    state: State<'_, AppState>,
+    service: State<'_, Service>,
+    shell: State<'_, Shell>,
     device: u32,
     preview: Channel<InvokeResponseBody>,
-) -> Result<Option<ScanResult>, IpcError> {
-    ensure_unlocked(&state)?;
-    let stop = state.start_camera();
-    let open = state.cameras().open;
+) -> Result<Option<ScanResult>, Error> {
+    service.authorize(Operation::Scan, None)?;
+    let stop = shell.start_camera();
+    let open = shell.cameras.open.clone();
     let outcome = tauri::async_runtime::spawn_blocking(move || {
         let camera = open(device)?;
         let mut last: Option<Instant> = None;
@@ -113,12 +101,12 @@ pub async fn scan_camera(
         })
     })
     .await
-    .map_err(|e| IpcError::internal(format!("the camera scan failed: {e}")))?
+    .map_err(|e| Error::internal(format!("the camera scan failed: {e}")))?
     .map_err(camera_error)?;
     match outcome {
-        ScanOutcome::Found(texts) => take_texts(&state, texts).map(Some),
+        ScanOutcome::Found(texts) => service.take_scan(texts).map(Some),
         ScanOutcome::Stopped => Ok(None),
-        ScanOutcome::TimedOut => Err(IpcError::new(
+        ScanOutcome::TimedOut => Err(Error::new(
             ErrorKind::Camera,
             "no QR code was seen for five minutes, so the camera was turned off",
         )),
@@ -127,12 +115,12 @@ pub async fn scan_camera(
 
 /// Stops the running camera scan (the dialog closed or switched source).
 #[tauri::command]
-pub fn stop_camera(state: State<'_, AppState>) {
-    state.stop_camera();
+pub fn stop_camera(shell: State<'_, Shell>) {
+    shell.stop_camera();
 }
 
-fn camera_error(error: CaptureError) -> IpcError {
-    IpcError::new(ErrorKind::Camera, error.to_string())
+fn camera_error(error: CaptureError) -> Error {
+    Error::new(ErrorKind::Camera, error.to_string())
 }
 
 /// A small greyscale copy of `frame` for the preview: a header of width and
@@ -160,88 +148,18 @@ pub fn preview_bytes(frame: &Frame) -> Vec<u8> {
     out
 }
 
-/// Sorts decoded texts into setup links (held for `add_scanned`), export
-/// parts (collected) and other texts (shown as they are).
-pub fn take_texts(state: &AppState, texts: Vec<String>) -> Result<ScanResult, IpcError> {
-    let now = unix_now()?;
-    let mut accounts = Vec::new();
-    let mut part = None;
-    let mut links = Vec::new();
-    let mut other = Vec::new();
-    let mut transfer = None;
-    for text in texts {
-        let text = Zeroizing::new(text);
-        match parse_setup_link(&text) {
-            Ok(SetupLink::Account(account)) => {
-                accounts.push(PreviewAccount::of(&account, now));
-                links.push(text);
-            }
-            Ok(SetupLink::Migration(batch)) if batch.batch_size > 1 => {
-                part = Some((batch.batch_index + 1, batch.batch_size));
-                accounts.extend(batch.accounts.iter().map(|a| PreviewAccount::of(a, now)));
-                let progress = state
-                    .with_transfer(|c| c.add(batch))
-                    .map_err(IpcError::invalid)?;
-                transfer = Some((progress.scanned, progress.total));
-            }
-            Ok(SetupLink::Migration(batch)) => {
-                accounts.extend(batch.accounts.iter().map(|a| PreviewAccount::of(a, now)));
-                links.push(text);
-            }
-            // Not an authenticator code: its text is shown so the user sees what it was.
-            Err(_) => other.push(text.to_string()),
-        }
-    }
-    let found = !(accounts.is_empty() && other.is_empty());
-    state.hold_scanned(links);
-    Ok(ScanResult {
-        found,
-        transfer,
-        preview: LinkPreview { accounts, part },
-        other_texts: other,
-    })
-}
-
-/// Adds the accounts of the last scan, or of a whole multi-code export once
-/// every part is scanned. `pick`, when given, keeps only those positions of
-/// the scan's preview (several codes were found and the user chose).
+/// Adds the accounts of the last scan; `pick`, when given, keeps only those
+/// positions of the scan's preview (several codes were found and the user chose).
 #[tauri::command]
 pub async fn add_scanned(
-    state: State<'_, AppState>,
+    service: State<'_, Service>,
     pick: Option<Vec<u32>>,
-) -> Result<Vec<AccountView>, IpcError> {
-    ensure_unlocked(&state)?;
-    let mut accounts = Vec::new();
-    let pending = state.with_transfer(|c| c.progress());
-    if let Some(progress) = pending {
-        if !progress.is_complete() {
-            return Err(IpcError::invalid(format!(
-                "{} of {} parts of the export are scanned; scan the rest first",
-                progress.scanned, progress.total
-            )));
-        }
-        accounts.extend(
-            state
-                .with_transfer(|c| c.take_complete())
-                .unwrap_or_default(),
-        );
-    }
-    for link in &state.take_scanned() {
-        match parse_setup_link(link).map_err(IpcError::invalid)? {
-            SetupLink::Account(account) => accounts.push(account),
-            SetupLink::Migration(batch) => accounts.extend(batch.accounts),
-        }
-    }
-    if let Some(pick) = pick {
-        accounts = accounts
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| pick.iter().any(|p| *p as usize == *i))
-            .map(|(_, a)| a)
-            .collect();
-    }
-    if accounts.is_empty() {
-        return Err(IpcError::invalid("there is no scanned account to add"));
-    }
-    super::accounts::add_all(&state, &accounts)
+) -> Result<Vec<AccountView>, Error> {
+    service.add_scanned(pick.as_deref())
+}
+
+/// Forgets what the last scans staged, and any half-scanned export.
+#[tauri::command]
+pub fn cancel_scan(service: State<'_, Service>) {
+    service.cancel_scan();
 }

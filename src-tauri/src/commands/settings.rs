@@ -1,34 +1,35 @@
-//! Settings and profiles.
+//! Settings, profiles and the activity log.
 
-use crate::dto::{AppStatus, Settings};
-use crate::error::IpcError;
-use crate::state::{unix_now, AppState};
 use tauri::State;
-use tessera_core::vault::ProfileName;
+use tessera_service::views::{ActivityView, AppStatus, Settings};
+use tessera_service::{Error, Service};
 
-/// The saved settings.
+/// The open profile's settings.
 #[tauri::command]
-pub fn get_settings(state: State<'_, AppState>) -> Settings {
-    state.settings()
+pub fn get_settings(service: State<'_, Service>) -> Settings {
+    service.settings()
 }
 
-/// Saves settings; returns them as stored (delays clamped to their limits).
+/// Saves settings; returns them as stored (within the profile's limits).
 #[tauri::command]
 pub async fn save_settings(
-    state: State<'_, AppState>,
+    service: State<'_, Service>,
     settings: Settings,
-) -> Result<Settings, IpcError> {
-    state.touch();
-    state.save_settings(settings)
+) -> Result<Settings, Error> {
+    service.save_settings(settings)
 }
 
 /// Opens another profile (the current one is locked first).
 #[tauri::command]
 pub async fn switch_profile(
-    state: State<'_, AppState>,
+    service: State<'_, Service>,
     profile: String,
-) -> Result<AppStatus, IpcError> {
-    let profile = ProfileName::new(&profile).map_err(IpcError::invalid)?;
-    state.switch_profile(profile);
-    state.status(unix_now()?)
+) -> Result<AppStatus, Error> {
+    service.switch_profile(&profile)
+}
+
+/// The profile's activity log, newest first.
+#[tauri::command]
+pub async fn activity(service: State<'_, Service>) -> Result<Vec<ActivityView>, Error> {
+    service.activity()
 }

@@ -17,9 +17,9 @@ export function displayName(a: Pick<AccountView, 'issuer' | 'name'>, unnamed: st
   return a.issuer || a.name || unnamed;
 }
 
-/** The code with every digit replaced by a dot, keeping the grouping. */
+/** The code with every digit and letter (Steam codes have letters) replaced by a dot, keeping the grouping. */
 export function maskCode(grouped: string): string {
-  return grouped.replace(/\d/g, '•');
+  return grouped.replace(/[0-9A-Za-z]/g, '•');
 }
 
 /** Digits spelled out for screen readers: `123456` → `1 2 3 4 5 6`. */

@@ -1,4 +1,4 @@
-// Generated from the Rust DTOs in src-tauri/src/{dto,error}.rs (and tessera-core's settings) by
+// Generated from the views in crates/tessera-service/src/{views,error.rs} (and tessera-core's settings) by
 // `UPDATE_BINDINGS=1 cargo test -p tessera-app --test bindings`. Do not edit.
 
 export type AppInfo = { 
@@ -7,7 +7,7 @@ export type AppInfo = {
  */
 version: string, };
 
-export type ErrorKind = "invalidInput" | "notFound" | "locked" | "wrongPin" | "lockedOut" | "keychainUnavailable" | "keychainLocked" | "secretMissing" | "clipboard" | "camera" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "locked" | "pinRequired" | "wrongPin" | "lockedOut" | "keysOutdated" | "keychainUnavailable" | "keychainLocked" | "secretMissing" | "indexDamaged" | "indexTooNew" | "indexUnreadable" | "clipboard" | "camera" | "fileNotWritten" | "internal";
 
 export type IpcError = { 
 /**
@@ -206,15 +206,21 @@ export type ScanResult = {
 found: boolean, 
 /**
  * A Google Authenticator export in several QR codes: `[scanned, total]`
- * parts so far. Adding waits until every part is scanned.
+ * parts so far. Its accounts join `preview` once every part is scanned.
  */
 transfer: [number, number] | null, 
 /**
- * The accounts the setup codes would add.
+ * The accounts that "Add" would add now, in order (a pick refers to
+ * these positions).
  */
 preview: LinkPreview, 
 /**
- * Texts of QR codes that are not authenticator setup codes.
+ * Setup codes that cannot be added, each with the reason ("the issuer
+ * parameter says X but the label says Y"). Never the code's text.
+ */
+refused: Array<string>, 
+/**
+ * Texts of QR codes that are not authenticator codes (web addresses…).
  */
 otherTexts: Array<string>, };
 
@@ -278,6 +284,36 @@ message: string, } | { "state": "locked",
  */
 message: string, };
 
+export type IndexHealth = { "state": "ok" } | { "state": "restored", 
+/**
+ * When the copy that was used had been written (Unix seconds), if known.
+ */
+copyTime: number | null, 
+/**
+ * Which file was used.
+ */
+copy: string, 
+/**
+ * Where the damaged file was kept, if there was one.
+ */
+damagedFile: string | null, 
+/**
+ * What was wrong.
+ */
+detail: string, } | { "state": "damaged", 
+/**
+ * What happened, and where the files are.
+ */
+message: string, } | { "state": "tooNew", 
+/**
+ * What happened.
+ */
+message: string, } | { "state": "unreadable", 
+/**
+ * What happened.
+ */
+message: string, };
+
 export type AppStatus = { 
 /**
  * The open profile.
@@ -322,7 +358,37 @@ autoLockSeconds: number,
 /**
  * Accounts in the profile.
  */
-accountCount: number, };
+accountCount: number, 
+/**
+ * Whether the account list could be read (and whether a copy was used).
+ */
+index: IndexHealth, 
+/**
+ * Fewest characters a new PIN may have.
+ */
+minPinChars: number, };
+
+export type ActivityView = { 
+/**
+ * When (Unix seconds).
+ */
+time: number, 
+/**
+ * The operating-system user who was signed in.
+ */
+user: string, 
+/**
+ * What happened, as a stable name (`copied`, `keyRevealed`, …).
+ */
+event: string, 
+/**
+ * The account concerned, "issuer (name)", if any.
+ */
+account: string | null, 
+/**
+ * More detail ("with keys", "3 tries left"), if any.
+ */
+detail: string | null, };
 
 export type Theme = "system" | "light" | "dark";
 

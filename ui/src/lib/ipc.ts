@@ -5,6 +5,7 @@ import { listen } from '@tauri-apps/api/event';
 import type {
   AccountForm,
   AccountView,
+  ActivityView,
   AppInfo,
   AppStatus,
   BackupCodesView,
@@ -64,10 +65,14 @@ export const reconnectKeychain = () => call<AppStatus>('reconnect_keychain');
 export const lock = () => call<void>('lock');
 /** Unlocks with the PIN (empty when none is set). */
 export const unlock = (pin: string) => call<void>('unlock', { pin });
-/** Sets a first PIN. */
-export const setPin = (pin: string, sharedDesk: boolean) => call<void>('set_pin', { pin, sharedDesk });
-/** Changes the PIN. */
-export const changePin = (old: string, next: string) => call<void>('change_pin', { old, new: next });
+/** Sets a first PIN, typed twice. */
+export const setPin = (pin: string, confirm: string, sharedDesk: boolean) =>
+  call<void>('set_pin', { pin, confirm, sharedDesk });
+/** Changes the PIN; the new one typed twice. */
+export const changePin = (old: string, next: string, confirm: string) =>
+  call<void>('change_pin', { old, new: next, confirm });
+/** The user has read that a copy of the account list was put back. */
+export const dismissRestoreNotice = () => call<AppStatus>('dismiss_restore_notice');
 /** Removes the PIN. */
 export const removePin = (pin: string) => call<void>('remove_pin', { pin });
 
@@ -119,6 +124,8 @@ export const stopCamera = () => call<void>('stop_camera');
 
 /** Adds the accounts of the last scan; `pick` limits it to those positions of its preview. */
 export const addScanned = (pick: number[] | null = null) => call<AccountView[]>('add_scanned', { pick });
+/** Forgets what scans staged, and a half-scanned export. */
+export const cancelScan = () => call<void>('cancel_scan');
 
 /** Accounts in display order. */
 export const listAccounts = () => call<AccountView[]>('list_accounts');
@@ -152,8 +159,12 @@ export const setBackupCodes = (id: string, text: string, append: boolean) =>
 export const useBackupCode = (id: string, index: number) => call<BackupCodesView>('use_backup_code', { id, index });
 /** The paper size the system's locale suggests. */
 export const defaultPaper = () => call<PaperChoice>('default_paper');
-/** Asks where to save (system dialog) and writes the backup sheet; `null` when cancelled. */
-export const printSheet = (request: PrintRequest) => call<PrintedSheet | null>('print_sheet', { request });
+/**
+ * Asks where to save (system dialog) and writes the backup sheet; `null` when cancelled.
+ * A sheet with keys needs the PIN again when one is set.
+ */
+export const printSheet = (request: PrintRequest, pin: string | null = null) =>
+  call<PrintedSheet | null>('print_sheet', { request, pin });
 /** Opens the sheet saved last in the system's PDF viewer, to print it. */
 export const openSheet = () => call<void>('open_sheet');
 
@@ -179,6 +190,8 @@ export const getSettings = () => call<Settings>('get_settings');
 export const saveSettings = (settings: Settings) => call<Settings>('save_settings', { settings });
 /** Opens another profile. */
 export const switchProfile = (profile: string) => call<AppStatus>('switch_profile', { profile });
+/** The profile's activity log, newest first. */
+export const activity = () => call<ActivityView[]>('activity');
 
 /** Calls `handler` when the tray asks for the search box; returns an unsubscribe function. */
 export function onFocusSearch(handler: () => void): Promise<() => void> {

@@ -3,56 +3,56 @@
 use super::print_line;
 use crate::cli::{AddArgs, KindArg};
 use crate::error::CliError;
-use crate::input::{argument_or_stdin, now, random_id};
+use crate::input::argument_or_stdin;
 use crate::pin::PinSource;
-use crate::vault_access;
+use crate::session;
 use std::io::Write;
-use tessera_core::otp::OtpKind;
-use tessera_core::{parse_setup_link, Account, AccountDraft, SetupLink};
+use tessera_service::views::AccountForm;
+use tessera_service::Operation;
 
-fn from_args(args: &AddArgs) -> Result<Vec<Account>, CliError> {
+pub fn run(profile: &str, args: &AddArgs, pins: &PinSource) -> Result<(), CliError> {
+    let service = session::open(profile)?;
     if let Some(uri) = &args.uri {
         let text = argument_or_stdin(uri)?;
-        return match parse_setup_link(&text).map_err(CliError::invalid)? {
-            SetupLink::Account(account) => Ok(vec![account]),
-            SetupLink::Migration(batch) => Ok(batch.accounts),
-        };
+        // Checked before the PIN is asked: a broken link says so at once.
+        let previews = service.inspect_link(&text)?.accounts;
+        session::pin_for(&service, Operation::AddAccount, pins)?;
+        for (view, preview) in service.add_link(&text)?.iter().zip(&previews) {
+            print_line(&format!("added {} {}", view.id, view.label()))?;
+            weak_key_note(&view.label(), preview.weak_key, preview.key_bits);
+        }
+        return Ok(());
     }
-    let key = argument_or_stdin(args.secret.as_deref().unwrap_or_default())?;
-    let draft = AccountDraft {
-        issuer: args.issuer.as_deref().unwrap_or_default(),
-        name: args.account.as_deref().unwrap_or_default(),
-        key: &key,
-        kind: match args.kind {
-            KindArg::Totp => OtpKind::Totp,
-            KindArg::Hotp => OtpKind::Hotp,
-            KindArg::Steam => OtpKind::Steam,
-        },
-        algorithm: args.algorithm.parse().map_err(CliError::invalid)?,
-        digits: args.digits,
+    let form = AccountForm {
+        issuer: args.issuer.clone().unwrap_or_default(),
+        name: args.account.clone().unwrap_or_default(),
+        key: argument_or_stdin(args.secret.as_deref().unwrap_or_default())?.to_string(),
+        kind: Some(
+            match args.kind {
+                KindArg::Totp => "totp",
+                KindArg::Hotp => "hotp",
+                KindArg::Steam => "steam",
+            }
+            .to_owned(),
+        ),
+        algorithm: Some(args.algorithm.clone()),
+        digits: Some(args.digits),
         period: args.period,
         counter: args.counter,
     };
-    Ok(vec![draft.build().map_err(CliError::invalid)?])
+    let preview = service.preview_account(&form)?;
+    session::pin_for(&service, Operation::AddAccount, pins)?;
+    let view = service.add_account(&form)?;
+    print_line(&format!("added {} {}", view.id, view.label()))?;
+    weak_key_note(&view.label(), preview.weak_key, preview.key_bits);
+    Ok(())
 }
 
-pub fn run(profile: &str, args: &AddArgs, pins: &PinSource) -> Result<(), CliError> {
-    let profile = vault_access::profile(profile)?;
-    let accounts = from_args(args)?;
-    let vault = vault_access::open(&profile)?;
-    super::pin::unlock_if_needed(&vault, pins)?;
-    let now = now()?;
-    for account in &accounts {
-        let record = vault.add(account, random_id()?, now)?;
-        print_line(&format!("added {} {}", record.id, record.display_name()))?;
-        if account.key_strength().is_weak() {
-            let _ = writeln!(
-                std::io::stderr(),
-                "tessera: note: the key of {} is only {} bits",
-                record.display_name(),
-                account.key.bits()
-            );
-        }
+fn weak_key_note(name: &str, weak: bool, bits: u32) {
+    if weak {
+        let _ = writeln!(
+            std::io::stderr(),
+            "tessera: note: the key of {name} is only {bits} bits"
+        );
     }
-    Ok(())
 }

@@ -5,10 +5,10 @@ use super::print_line;
 use crate::cli::{BackupCodesArgs, BackupCodesCommand};
 use crate::error::CliError;
 use crate::pin::PinSource;
-use crate::vault_access;
+use crate::session;
 use std::io::{Read, Write};
-use tessera_core::parse_backup_codes;
 use tessera_core::vault::BackupSummary;
+use tessera_service::Operation;
 use zeroize::Zeroizing;
 
 fn warn_if_low(summary: BackupSummary) {
@@ -22,32 +22,36 @@ fn warn_if_low(summary: BackupSummary) {
 }
 
 pub fn run(profile: &str, args: &BackupCodesArgs, pins: &PinSource) -> Result<(), CliError> {
-    let profile = vault_access::profile(profile)?;
-    let vault = vault_access::open(&profile)?;
-    let query = match &args.command {
-        BackupCodesCommand::Set { query, .. }
-        | BackupCodesCommand::List { query, .. }
-        | BackupCodesCommand::Use { query, .. } => query,
+    let service = session::open(profile)?;
+    let (query, op) = match &args.command {
+        BackupCodesCommand::Set { query, .. } | BackupCodesCommand::Use { query, .. } => {
+            (query, Operation::ChangeBackupCodes)
+        }
+        BackupCodesCommand::List { query, .. } => (query, Operation::RevealBackupCode),
     };
-    let record = vault_access::pick_one(vault.index_store(), query)?;
-    super::pin::unlock_if_needed(&vault, pins)?;
+    // Listing shows the codes whole: the PIN is the re-authentication.
+    let pin = session::pin_for(&service, op, pins)?;
+    if pin.is_some() {
+        service.unlock(pin.as_deref().map(String::as_str).unwrap_or_default())?;
+    }
+    let account = session::pick_one(&service, query)?;
     match &args.command {
         BackupCodesCommand::Set { append, .. } => {
             let mut text = Zeroizing::new(String::new());
             std::io::stdin().read_to_string(&mut text)?;
-            let codes = parse_backup_codes(&text).map_err(CliError::invalid)?;
-            let summary = vault.set_backup_codes(&record.id, &codes, *append)?;
+            let summary = service.set_backup_codes(&account.id, &text, *append)?;
             print_line(&format!(
                 "{} backup codes stored for {} ({} unused)",
                 summary.total,
-                record.display_name(),
+                account.label(),
                 summary.remaining
             ))?;
             warn_if_low(summary);
             Ok(())
         }
         BackupCodesCommand::List { json, .. } => {
-            let entries = vault.backup_codes(&record.id)?;
+            let entries =
+                service.reveal_backup_codes(&account.id, pin.as_deref().map(String::as_str))?;
             if *json {
                 let list: Vec<_> = entries
                     .iter()
@@ -58,7 +62,7 @@ pub fn run(profile: &str, args: &BackupCodesArgs, pins: &PinSource) -> Result<()
             if entries.is_empty() {
                 return print_line(&format!(
                     "No backup codes stored for {}. Paste them with `tessera backup-codes set QUERY`.",
-                    record.display_name()
+                    account.label()
                 ));
             }
             for (i, e) in entries.iter().enumerate() {
@@ -68,12 +72,12 @@ pub fn run(profile: &str, args: &BackupCodesArgs, pins: &PinSource) -> Result<()
             Ok(())
         }
         BackupCodesCommand::Use { code, .. } => {
-            let summary = vault.use_backup_code(&record.id, code)?;
+            let summary = service.use_typed_backup_code(&account.id, code)?;
             print_line(&format!(
                 "marked used: {} of {} backup codes left for {}",
                 summary.remaining,
                 summary.total,
-                record.display_name()
+                account.label()
             ))?;
             warn_if_low(summary);
             Ok(())

@@ -5,8 +5,9 @@ use crate::cli::CodeArgs;
 use crate::error::CliError;
 use crate::input::{argument_or_stdin, now};
 use crate::pin::PinSource;
-use crate::vault_access;
+use crate::session;
 use tessera_core::{Account, CodeAt};
+use tessera_service::Operation;
 
 fn print(code: &CodeAt, json: bool) -> Result<(), CliError> {
     if json {
@@ -17,21 +18,17 @@ fn print(code: &CodeAt, json: bool) -> Result<(), CliError> {
 }
 
 pub fn run(profile: &str, args: &CodeArgs, pins: &PinSource) -> Result<(), CliError> {
-    let time = match args.at {
-        Some(t) => t,
-        None => now()?,
-    };
     if let Some(uri) = &args.uri {
+        let time = match args.at {
+            Some(t) => t,
+            None => now()?,
+        };
         let uri = argument_or_stdin(uri)?;
         let account: Account = uri.parse().map_err(CliError::invalid)?;
         return print(&account.code_at(time), args.json);
     }
-    let profile = vault_access::profile(profile)?;
-    let vault = vault_access::open(&profile)?;
-    let record = vault_access::pick_one(
-        vault.index_store(),
-        args.query.as_deref().unwrap_or_default(),
-    )?;
-    super::pin::unlock_if_needed(&vault, pins)?;
-    print(&vault.code(&record.id, time)?, args.json)
+    let service = session::open(profile)?;
+    session::pin_for(&service, Operation::ShowCodes, pins)?;
+    let account = session::pick_one(&service, args.query.as_deref().unwrap_or_default())?;
+    print(&service.code_at(&account.id, args.at)?, args.json)
 }

@@ -1,73 +1,67 @@
 //! `tessera doctor [--json]`: keychain backend and state, data directory,
-//! reconcile report. Exit 0 when all is well, 1 when something needs attention.
+//! account list (and whether a copy of it had to be put back), reconcile
+//! report. Exit 0 when all is well, 1 when something needs attention.
 
 use super::print_line;
 use crate::cli::DoctorArgs;
 use crate::error::CliError;
-use crate::vault_access;
+use crate::session;
 use serde_json::json;
-use std::sync::Arc;
-use tessera_core::vault::{IndexStore, SecretStore, Vault};
-use tessera_fs::OsEntropy;
-use tessera_keychain::KeychainStore;
+
+fn when(unix: Option<u64>) -> String {
+    unix.map_or_else(
+        || "an unknown time".to_owned(),
+        |t| format!("Unix time {t}"),
+    )
+}
 
 pub fn run(profile: &str, args: &DoctorArgs) -> Result<(), CliError> {
-    let profile = vault_access::profile(profile)?;
-    let data_dir = tessera_fs::data_dir().map_err(CliError::failed)?;
-    let index = vault_access::index_store(&profile)?;
-    let location = index.location();
-    let accounts = index.load().map(|i| i.accounts.len());
-
-    let keychain = KeychainStore::open();
-    let backend = keychain.as_ref().map(SecretStore::backend_name).ok();
-    let probe = keychain
-        .as_ref()
-        .map_err(Clone::clone)
-        .and_then(|k| k.probe());
-    let report = match (keychain, &accounts) {
-        (Ok(k), Ok(_)) => Some(Vault::open(k, index, &profile, Arc::new(OsEntropy)).reconcile()),
-        _ => None,
-    };
-
-    let keychain_ok = probe.is_ok();
-    let index_ok = accounts.is_ok();
-    let clean = matches!(&report, Some(Ok(r)) if r.is_clean());
+    let service = session::open(profile)?;
+    let report = service.doctor();
     if args.json {
         let value = json!({
-            "profile": profile.as_str(),
-            "keychain": {
-                "backend": backend,
-                "working": keychain_ok,
-                "error": probe.as_ref().err().map(ToString::to_string),
-            },
-            "data_dir": data_dir.display().to_string(),
-            "index": {
-                "location": location,
-                "accounts": accounts.as_ref().ok(),
-                "error": accounts.as_ref().err().map(ToString::to_string),
-            },
-            "reconcile": match &report {
+            "profile": report.profile,
+            "keychain": report.keychain,
+            "data_dir": report.data_dir,
+            "index": report.index,
+            "restored": report.restored,
+            "reconcile": match &report.reconcile {
                 Some(Ok(r)) => serde_json::to_value(r)?,
-                Some(Err(e)) => json!({ "error": e.to_string() }),
+                Some(Err(e)) => json!({ "error": e }),
                 None => serde_json::Value::Null,
             },
         });
         print_line(&serde_json::to_string_pretty(&value)?)?;
     } else {
-        print_line(&format!("Profile:        {profile}"))?;
-        match &probe {
-            Ok(()) => print_line(&format!(
-                "Keychain:       {} (working)",
-                backend.unwrap_or_default()
+        print_line(&format!("Profile:        {}", report.profile))?;
+        match (&report.keychain.backend, &report.keychain.error) {
+            (Some(backend), None) => print_line(&format!("Keychain:       {backend} (working)"))?,
+            (_, Some(e)) => print_line(&format!("Keychain:       NOT WORKING: {e}"))?,
+            (None, None) => print_line("Keychain:       NOT WORKING")?,
+        }
+        print_line(&format!("Data directory: {}", report.data_dir))?;
+        match (&report.index.accounts, &report.index.error) {
+            (Some(n), _) => print_line(&format!(
+                "Index:          {} ({n} accounts)",
+                report.index.location
             ))?,
-            Err(e) => print_line(&format!("Keychain:       NOT WORKING: {e}"))?,
+            (None, Some(e)) => print_line(&format!("Index:          NOT READABLE: {e}"))?,
+            (None, None) => print_line("Index:          NOT READABLE")?,
         }
-        print_line(&format!("Data directory: {}", data_dir.display()))?;
-        match &accounts {
-            Ok(n) => print_line(&format!("Index:          {location} ({n} accounts)"))?,
-            Err(e) => print_line(&format!("Index:          NOT READABLE: {e}"))?,
+        if let Some(notice) = &report.restored {
+            print_line(&format!(
+                "Restored:       the account list was damaged ({}); it was restored from the copy of {} ({}); changes made after that copy are not in it{}. Dismiss this in the app.",
+                notice.detail,
+                when(notice.copy_time),
+                notice.copy,
+                notice
+                    .damaged_file
+                    .as_ref()
+                    .map(|f| format!("; the damaged file is kept at {f}"))
+                    .unwrap_or_default()
+            ))?;
         }
-        match &report {
+        match &report.reconcile {
             Some(Ok(r)) if r.is_clean() => print_line("Consistency:    every account has its key")?,
             Some(Ok(r)) => {
                 for id in &r.missing_secrets {
@@ -85,7 +79,7 @@ pub fn run(profile: &str, args: &DoctorArgs) -> Result<(), CliError> {
             None => print_line("Consistency:    not checked (keychain or index unavailable)")?,
         }
     }
-    if keychain_ok && index_ok && clean {
+    if report.is_clean() {
         Ok(())
     } else {
         Err(CliError::Silent(1))

@@ -1,11 +1,14 @@
-//! `tessera list [--json]` — reads the index only, so it works without the keychain.
+//! `tessera list [--json]` — names and parameters, never keys. On a profile
+//! with a PIN it asks for the PIN, as the app does before it shows the list.
 
 use super::print_line;
 use crate::cli::ListArgs;
 use crate::error::CliError;
-use crate::vault_access;
+use crate::pin::PinSource;
+use crate::session;
 use serde_json::json;
-use tessera_core::vault::{AccountRecord, IndexStore};
+use tessera_core::vault::AccountRecord;
+use tessera_service::Operation;
 
 fn to_json(a: &AccountRecord) -> serde_json::Value {
     let mut v = json!({
@@ -36,12 +39,10 @@ fn to_json(a: &AccountRecord) -> serde_json::Value {
     v
 }
 
-pub fn run(profile: &str, args: &ListArgs) -> Result<(), CliError> {
-    let profile = vault_access::profile(profile)?;
-    let accounts = vault_access::index_store(&profile)?
-        .load()
-        .map_err(CliError::failed)?
-        .accounts;
+pub fn run(profile: &str, args: &ListArgs, pins: &PinSource) -> Result<(), CliError> {
+    let service = session::open(profile)?;
+    session::pin_for(&service, Operation::ListAccounts, pins)?;
+    let accounts = service.account_records()?;
     if args.json {
         let all: Vec<_> = accounts.iter().map(to_json).collect();
         return print_line(&serde_json::to_string_pretty(&all)?);

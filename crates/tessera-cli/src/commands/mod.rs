@@ -7,6 +7,7 @@ mod code;
 mod doctor;
 mod inspect;
 mod list;
+mod log;
 mod pin;
 mod print;
 mod remove;
@@ -27,9 +28,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Inspect(args) => inspect::run(&args),
         Command::CheckKey(args) => check_key::run(&args),
         Command::Add(args) => add::run(profile, &args, &pins),
-        Command::List(args) => list::run(profile, &args),
-        Command::Rename(args) => rename::run(profile, &args),
-        Command::Remove(args) => remove::run(profile, &args),
+        Command::List(args) => list::run(profile, &args, &pins),
+        Command::Rename(args) => rename::run(profile, &args, &pins),
+        Command::Remove(args) => remove::run(profile, &args, &pins),
         Command::Doctor(args) => doctor::run(profile, &args),
         Command::SetPin(args) => pin::set(profile, args.shared_desk, &pins),
         Command::ChangePin => pin::change(profile, &pins),
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::BackupCodes(args) => backup_codes::run(profile, &args, &pins),
         Command::Scan(args) => scan::run(profile, &args, &pins),
         Command::Print(args) => print::run(profile, &args, &pins),
+        Command::Log(args) => log::run(profile, &args, &pins),
     }
 }
 

@@ -4,11 +4,11 @@
 use super::print_line;
 use crate::cli::{PaperArg, PrintArgs};
 use crate::error::CliError;
-use crate::input::now;
 use crate::pin::PinSource;
-use crate::vault_access;
+use crate::session;
 use std::io::Write;
-use tessera_core::sheet::{self, Paper, SheetRequest, SheetWords};
+use tessera_service::views::{PaperChoice, PrintRequest};
+use tessera_service::Operation;
 
 pub fn run(profile: &str, args: &PrintArgs, pins: &PinSource) -> Result<(), CliError> {
     if args
@@ -21,58 +21,54 @@ pub fn run(profile: &str, args: &PrintArgs, pins: &PinSource) -> Result<(), CliE
             args.out.display()
         )));
     }
-    let profile_name = vault_access::profile(profile)?;
-    let vault = vault_access::open(&profile_name)?;
-    let records = if args.accounts.is_empty() {
-        vault.accounts()?
+    let service = session::open(profile)?;
+    let op = if args.with_recovery {
+        Operation::PrintSheetWithKeys
     } else {
-        let mut picked = Vec::new();
+        Operation::PrintSheet
+    };
+    // With keys, the PIN is this sheet's re-authentication.
+    let pin = session::pin_for(&service, op, pins)?;
+    let mut ids = Vec::new();
+    if !args.accounts.is_empty() {
+        if let Some(pin) = &pin {
+            service.unlock(pin)?;
+        }
         for query in &args.accounts {
-            let record = vault_access::pick_one(vault.index_store(), query)?;
-            if !picked
-                .iter()
-                .any(|r: &tessera_core::vault::AccountRecord| r.id == record.id)
-            {
-                picked.push(record);
+            let account = session::pick_one(&service, query)?;
+            if !ids.contains(&account.id) {
+                ids.push(account.id);
             }
         }
-        picked
-    };
-    super::pin::unlock_if_needed(&vault, pins)?;
-    let words = SheetWords::default();
-    let mut accounts = Vec::with_capacity(records.len());
-    for record in &records {
-        accounts.push(vault.sheet_account(&record.id, args.with_recovery, &words)?);
     }
-    let request = SheetRequest {
-        profile: profile_name.as_str().to_owned(),
-        printed_at: now()?,
+    let request = PrintRequest {
+        ids,
+        with_recovery: args.with_recovery,
         paper: match args.paper {
-            Some(PaperArg::A4) => Paper::A4,
-            Some(PaperArg::Letter) => Paper::Letter,
-            None => Paper::from_locale_vars(|v| std::env::var(v).ok()),
+            Some(PaperArg::A4) => PaperChoice::A4,
+            Some(PaperArg::Letter) => PaperChoice::Letter,
+            None => tessera_service::default_paper(|v| std::env::var(v).ok()),
         },
-        accounts,
     };
-    let fonts = tessera_fonts::for_characters(&request.characters(&words));
-    let sheet = sheet::render(&request, &fonts, &words).map_err(CliError::failed)?;
+    let sheet = service.write_sheet(&request, &args.out, pin.as_deref().map(String::as_str))?;
     if !sheet.missing_glyphs.is_empty() {
-        let chars: String = sheet.missing_glyphs.iter().collect();
         let _ = writeln!(
             std::io::stderr(),
-            "tessera: no installed font has these characters; they print as boxes: {chars}"
+            "tessera: no installed font has these characters; they print as boxes: {}",
+            sheet.missing_glyphs
         );
     }
-    tessera_fs::write_atomically(&args.out, &sheet.pdf)
-        .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", args.out.display())))?;
     print_line(&format!(
         "wrote {} ({} account{}, {} page{}, {})",
         args.out.display(),
-        records.len(),
-        if records.len() == 1 { "" } else { "s" },
+        sheet.accounts,
+        if sheet.accounts == 1 { "" } else { "s" },
         sheet.pages,
         if sheet.pages == 1 { "" } else { "s" },
-        request.paper.as_str()
+        match request.paper {
+            PaperChoice::A4 => "a4",
+            PaperChoice::Letter => "letter",
+        }
     ))?;
     if args.with_recovery {
         let _ = writeln!(

@@ -1,10 +1,12 @@
-//! `tessera remove QUERY [--yes]`
+//! `tessera remove QUERY [--yes]` (asks for the PIN on a profile with one).
 
 use super::print_line;
 use crate::cli::RemoveArgs;
 use crate::error::CliError;
-use crate::vault_access;
+use crate::pin::PinSource;
+use crate::session;
 use std::io::{BufRead, IsTerminal, Write};
+use tessera_service::Operation;
 
 fn confirm(name: &str) -> Result<bool, CliError> {
     if !std::io::stdin().is_terminal() {
@@ -23,13 +25,13 @@ fn confirm(name: &str) -> Result<bool, CliError> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
 }
 
-pub fn run(profile: &str, args: &RemoveArgs) -> Result<(), CliError> {
-    let profile = vault_access::profile(profile)?;
-    let vault = vault_access::open(&profile)?;
-    let record = vault_access::pick_one(vault.index_store(), &args.query)?;
-    if !args.yes && !confirm(&record.display_name())? {
+pub fn run(profile: &str, args: &RemoveArgs, pins: &PinSource) -> Result<(), CliError> {
+    let service = session::open(profile)?;
+    session::pin_for(&service, Operation::RemoveAccount, pins)?;
+    let account = session::pick_one(&service, &args.query)?;
+    if !args.yes && !confirm(&account.label())? {
         return print_line("not removed");
     }
-    vault.remove(&record.id)?;
-    print_line(&format!("removed {}", record.display_name()))
+    service.remove_account(&account.id)?;
+    print_line(&format!("removed {}", account.label()))
 }

@@ -1,24 +1,22 @@
-//! `tessera rename QUERY --issuer … --account …` (index only: works while the keychain is locked).
+//! `tessera rename QUERY --issuer … --account …` (asks for the PIN on a
+//! profile with one, as the app needs it unlocked to edit).
 
 use super::print_line;
 use crate::cli::RenameArgs;
 use crate::error::CliError;
-use crate::vault_access;
-use tessera_core::vault::rename_account;
+use crate::pin::PinSource;
+use crate::session;
+use tessera_service::Operation;
 
-pub fn run(profile: &str, args: &RenameArgs) -> Result<(), CliError> {
-    let profile = vault_access::profile(profile)?;
-    let index = vault_access::index_store(&profile)?;
-    let record = vault_access::pick_one(&index, &args.query)?;
-    let renamed = rename_account(
-        &index,
-        &record.id,
-        args.issuer.as_deref(),
-        args.account.as_deref(),
-    )?;
+pub fn run(profile: &str, args: &RenameArgs, pins: &PinSource) -> Result<(), CliError> {
+    let service = session::open(profile)?;
+    session::pin_for(&service, Operation::EditAccount, pins)?;
+    let account = session::pick_one(&service, &args.query)?;
+    let renamed =
+        service.rename_account(&account.id, args.issuer.as_deref(), args.account.as_deref())?;
     print_line(&format!(
         "renamed {} to {}",
-        record.display_name(),
-        renamed.display_name()
+        account.label(),
+        renamed.label()
     ))
 }

@@ -1,16 +1,16 @@
 //! `tessera scan --image FILE… | --screen | --camera [--device N] [--timeout SECONDS] [--add]`:
 //! prints each QR text found, one per line (exit 0), or says nothing was
-//! found (exit 1). With `--add`, setup links among them are added to the vault.
+//! found (exit 1). With `--add`, the setup codes among them are added to the
+//! vault and only what was added is printed (issuer and account, never the
+//! links, which hold the keys).
 
 use super::print_line;
 use crate::cli::ScanArgs;
 use crate::error::CliError;
-use crate::input::{now, random_id};
 use crate::pin::PinSource;
-use crate::vault_access;
+use crate::session;
 use std::io::Write;
-use tessera_core::qr::{decode_image_within, STILL_BUDGET};
-use tessera_core::{parse_setup_link, Account, SetupLink};
+use tessera_service::Operation;
 use zeroize::Zeroizing;
 
 pub fn run(profile: &str, args: &ScanArgs, pins: &PinSource) -> Result<(), CliError> {
@@ -32,9 +32,8 @@ pub fn run(profile: &str, args: &ScanArgs, pins: &PinSource) -> Result<(), CliEr
         for path in &args.images {
             let bytes = std::fs::read(path)
                 .map_err(|e| CliError::Invalid(format!("cannot read {}: {e}", path.display())))?;
-            let started = std::time::Instant::now();
-            let found = decode_image_within(&bytes, &|| started.elapsed() >= STILL_BUDGET)
-                .map_err(|e| CliError::Invalid(format!("{}: {e}", path.display())))?;
+            let found = tessera_service::decode_image(&bytes)
+                .map_err(|e| CliError::Invalid(format!("{}: {}", path.display(), e.message)))?;
             texts.extend(found.into_iter().map(Zeroizing::new));
         }
         texts
@@ -43,39 +42,37 @@ pub fn run(profile: &str, args: &ScanArgs, pins: &PinSource) -> Result<(), CliEr
         let _ = writeln!(std::io::stderr(), "tessera: no QR code found");
         return Err(CliError::Silent(1));
     }
-    for text in &texts {
-        print_line(text)?;
-    }
     if !args.add {
+        for text in &texts {
+            print_line(text)?;
+        }
         return Ok(());
     }
-    let mut accounts: Vec<Account> = Vec::new();
-    for text in &texts {
-        match parse_setup_link(text) {
-            Ok(SetupLink::Account(a)) => accounts.push(a),
-            Ok(SetupLink::Migration(batch)) => accounts.extend(batch.accounts),
-            Err(_) => {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "tessera: this QR code is not an authenticator setup code: {}",
-                    text.chars().take(80).collect::<String>()
-                );
-            }
-        }
+    // Adding: the same intake as the app's; what was added is printed, never
+    // the links (they hold the keys).
+    let service = session::open(profile)?;
+    session::pin_for(&service, Operation::AddAccount, pins)?;
+    let found = service.take_scan(texts.iter().map(|t| t.to_string()).collect())?;
+    for reason in &found.refused {
+        let _ = writeln!(std::io::stderr(), "tessera: not added: {reason}");
     }
-    if accounts.is_empty() {
-        return Err(CliError::Silent(1));
-    }
-    let vault = vault_access::open(&vault_access::profile(profile)?)?;
-    super::pin::unlock_if_needed(&vault, pins)?;
-    let now = now()?;
-    for account in &accounts {
-        let record = vault.add(account, random_id()?, now)?;
+    for text in &found.other_texts {
         let _ = writeln!(
             std::io::stderr(),
-            "tessera: added {}",
-            record.display_name()
+            "tessera: this QR code is not an authenticator setup code: {text}"
         );
+    }
+    if found.preview.accounts.is_empty() {
+        if let Some((scanned, total)) = found.transfer {
+            let _ = writeln!(
+                std::io::stderr(),
+                "tessera: {scanned} of {total} parts of a Google Authenticator export were found; scan all of them in one go"
+            );
+        }
+        return Err(CliError::Silent(1));
+    }
+    for view in service.add_scanned(None)? {
+        print_line(&format!("added {} {}", view.id, view.label()))?;
     }
     Ok(())
 }

@@ -66,33 +66,37 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         codes: &[BackupCode],
         append: bool,
     ) -> Result<BackupSummary, VaultError> {
-        let record = self.active_record(id)?;
-        let old = self.payload(&record)?;
-        let kept_marks = append && record.backup.version == old.backup_version;
-        let mut all: Vec<BackupCode> = if append {
-            old.backup_codes.clone()
-        } else {
-            Vec::new()
-        };
-        for code in codes {
-            if !all.iter().any(|c| c.canonical() == code.canonical()) {
-                all.push(code.clone());
-            }
-        }
-        if all.len() > MAX_CODES {
-            return Err(crate::backup_codes::BackupCodeError::TooMany(all.len()).into());
-        }
-        let version = old.backup_version.max(record.backup.version) + 1;
-        let payload = Payload {
-            key: old.key.clone(),
-            backup_codes: all,
-            backup_version: version,
-        };
-        let lock = self.index.load()?.lock;
-        let text = self.encode_item(&payload, id, lock.as_ref())?;
-        self.store.put(&self.namespace, id.as_str(), &text)?;
-        let total = payload.backup_codes.len() as u32;
+        // Read, change and write the item under the writer lock: another
+        // process's change (or a PIN change's re-seal) cannot slip between.
         self.index.update(|index| {
+            let record = index
+                .get(id)
+                .filter(|a| a.state.is_active())
+                .cloned()
+                .ok_or_else(|| VaultError::NoSuchAccount(id.to_string()))?;
+            let old = self.payload(&record)?;
+            let kept_marks = append && record.backup.version == old.backup_version;
+            let mut all: Vec<BackupCode> = if append {
+                old.backup_codes.clone()
+            } else {
+                Vec::new()
+            };
+            for code in codes {
+                if !all.iter().any(|c| c.canonical() == code.canonical()) {
+                    all.push(code.clone());
+                }
+            }
+            if all.len() > MAX_CODES {
+                return Err(crate::backup_codes::BackupCodeError::TooMany(all.len()).into());
+            }
+            let version = old.backup_version.max(record.backup.version) + 1;
+            let payload = Payload {
+                key: old.key.clone(),
+                backup_codes: all,
+                backup_version: version,
+            };
+            self.write_item(index, id, &payload)?;
+            let total = payload.backup_codes.len() as u32;
             let entry = index
                 .get_mut(id)
                 .ok_or_else(|| VaultError::NoSuchAccount(id.to_string()))?;

@@ -188,9 +188,9 @@ pub struct Index {
     pub format: u32,
     /// Accounts in display order.
     pub accounts: Vec<AccountRecord>,
-    /// The app lock, when a PIN is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lock: Option<LockRecord>,
+    /// PIN protection, when a PIN is set (stored as `lock` in the file).
+    #[serde(default, rename = "lock", skip_serializing_if = "Option::is_none")]
+    pub pin: Option<PinRecord>,
     /// Wrong-PIN accounting.
     #[serde(default)]
     pub lockout: Lockout,
@@ -204,7 +204,7 @@ impl Default for Index {
         Self {
             format: INDEX_FORMAT,
             accounts: Vec::new(),
-            lock: None,
+            pin: None,
             lockout: Lockout::default(),
             shared_desk: false,
         }
@@ -221,9 +221,9 @@ pub enum Pending {
     Unseal,
 }
 
-/// The app lock: the vault keys wrapped under one or two PINs.
+/// PIN protection: the vault keys wrapped under one or two PINs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LockRecord {
+pub struct PinRecord {
     /// One slot per PIN that opens the keys (two while a change is in progress).
     pub slots: Vec<PinSlot>,
     /// The key generation items are sealed with.
@@ -273,9 +273,9 @@ impl Index {
     }
 
     /// The index as pretty JSON bytes.
-    pub fn to_json(&self) -> Vec<u8> {
-        // Serialising plain data with string keys cannot fail.
-        serde_json::to_vec_pretty(self).unwrap_or_default()
+    pub fn to_json(&self) -> Result<Vec<u8>, IndexError> {
+        serde_json::to_vec_pretty(self)
+            .map_err(|e| IndexError::Io(format!("the account list could not be written out: {e}")))
     }
 
     /// The account with this id.
@@ -300,6 +300,13 @@ pub trait IndexStore {
         &self,
         change: impl FnOnce(&mut Index) -> Result<T, E>,
     ) -> Result<T, E>;
+    /// Loads the latest index under the exclusive writer lock and runs `f`
+    /// while holding it, saving nothing: for keychain writes that must not
+    /// interleave with a PIN change's re-seal.
+    fn with_writer_lock<T, E: From<IndexError>>(
+        &self,
+        f: impl FnOnce(&Index) -> Result<T, E>,
+    ) -> Result<T, E>;
     /// Where the index lives, for messages and `tessera doctor`.
     fn location(&self) -> String;
 }
@@ -313,6 +320,12 @@ impl<T: IndexStore> IndexStore for &T {
         change: impl FnOnce(&mut Index) -> Result<R, E>,
     ) -> Result<R, E> {
         (**self).update(change)
+    }
+    fn with_writer_lock<R, E: From<IndexError>>(
+        &self,
+        f: impl FnOnce(&Index) -> Result<R, E>,
+    ) -> Result<R, E> {
+        (**self).with_writer_lock(f)
     }
     fn location(&self) -> String {
         (**self).location()

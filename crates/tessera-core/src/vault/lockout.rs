@@ -46,6 +46,21 @@ impl Lockout {
         }
     }
 
+    /// The stricter of two records of the same lockout (the index's and the
+    /// keychain's copy): the most failures and the longest wait at `now`.
+    pub fn stricter(a: Self, b: Self, now: u64) -> Self {
+        let (mut a, mut b) = (a, b);
+        a.observe(now);
+        b.observe(now);
+        let anchor = a.anchor.max(b.anchor);
+        let left = a.seconds_left(anchor).max(b.seconds_left(anchor));
+        Self {
+            failures: a.failures.max(b.failures),
+            anchor,
+            remaining: left,
+        }
+    }
+
     /// Credits the time since the high-water mark and raises the mark to
     /// `now`; a `now` at or below the mark changes nothing.
     pub fn observe(&mut self, now: u64) {
@@ -79,6 +94,22 @@ mod tests {
         assert_eq!(l.seconds_left(5000), 3600);
         l.begin_attempt(9000);
         assert_eq!(l.seconds_left(9000), 3600);
+    }
+
+    #[test]
+    fn the_stricter_copy_wins() {
+        let mut index = Lockout::default();
+        let mut keychain = Lockout::default();
+        for _ in 0..6 {
+            keychain.begin_attempt(1_000);
+        }
+        // Someone reset the index copy by editing the file.
+        index.observe(1_010);
+        let merged = Lockout::stricter(index, keychain, 1_010);
+        assert_eq!(merged.failures, 6);
+        assert_eq!(merged.seconds_left(1_010), 290);
+        // The other way round gives the same.
+        assert_eq!(Lockout::stricter(keychain, index, 1_010), merged);
     }
 
     #[test]

@@ -137,16 +137,32 @@ impl SecretStore for MemoryStore {
     }
 }
 
-/// An in-memory [`IndexStore`] for unit tests.
+/// An in-memory [`IndexStore`] for unit tests. Its mutex plays the file's
+/// writer lock; [`MemoryIndexStore::writers_waiting`] lets a test see a
+/// second writer blocked on it.
 #[derive(Debug, Default)]
 pub struct MemoryIndexStore {
     saved: std::sync::Mutex<Option<Vec<u8>>>,
+    waiting: std::sync::atomic::AtomicUsize,
 }
 
 impl MemoryIndexStore {
     /// An empty store.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// How many callers are waiting for the writer lock right now.
+    pub fn writers_waiting(&self) -> usize {
+        self.waiting.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn writer_lock(&self) -> Result<std::sync::MutexGuard<'_, Option<Vec<u8>>>, IndexError> {
+        use std::sync::atomic::Ordering;
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        let guard = self.saved.lock();
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        guard.map_err(|_| IndexError::Io("poisoned".into()))
     }
 
     /// The bytes last saved, for tests that scan for leaked keys.
@@ -161,10 +177,7 @@ impl MemoryIndexStore {
 
 impl IndexStore for MemoryIndexStore {
     fn load(&self) -> Result<Index, IndexError> {
-        let saved = self
-            .saved
-            .lock()
-            .map_err(|_| IndexError::Io("poisoned".into()))?;
+        let saved = self.writer_lock()?;
         match saved.as_deref() {
             Some(bytes) => Index::from_json(bytes, "memory"),
             None => Ok(Index::default()),
@@ -175,17 +188,26 @@ impl IndexStore for MemoryIndexStore {
         &self,
         change: impl FnOnce(&mut Index) -> Result<T, E>,
     ) -> Result<T, E> {
-        let mut saved = self
-            .saved
-            .lock()
-            .map_err(|_| IndexError::Io("poisoned".into()))?;
+        let mut saved = self.writer_lock()?;
         let mut index = match saved.as_deref() {
             Some(bytes) => Index::from_json(bytes, "memory")?,
             None => Index::default(),
         };
         let out = change(&mut index)?;
-        *saved = Some(index.to_json());
+        *saved = Some(index.to_json()?);
         Ok(out)
+    }
+
+    fn with_writer_lock<T, E: From<IndexError>>(
+        &self,
+        f: impl FnOnce(&Index) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let saved = self.writer_lock()?;
+        let index = match saved.as_deref() {
+            Some(bytes) => Index::from_json(bytes, "memory")?,
+            None => Index::default(),
+        };
+        f(&index)
     }
 
     fn location(&self) -> String {

@@ -14,11 +14,11 @@
 mod arrange;
 mod backup;
 mod index;
-mod lock;
 mod lockout;
 #[cfg(any(test, feature = "test-support"))]
 mod memory;
 mod payload;
+mod pin;
 mod profile;
 mod seal;
 mod store;
@@ -27,16 +27,18 @@ pub use arrange::{display_order, move_account, rename_account, set_favourite, se
 pub use backup::{BackupCodeEntry, BackupSummary};
 pub use index::BackupState;
 pub use index::{
-    AccountId, AccountRecord, Index, IndexError, IndexStore, LockRecord, Pending, RecordState,
+    AccountId, AccountRecord, Index, IndexError, IndexStore, Pending, PinRecord, RecordState,
     INDEX_FORMAT,
 };
-pub use lock::{LockState, PinError, MAX_PIN_CHARS, MIN_PIN_CHARS};
 pub use lockout::{Lockout, FREE_ATTEMPTS, LOCKOUT_STEPS};
 #[cfg(any(test, feature = "test-support"))]
 pub use memory::{MemoryIndexStore, MemoryStore};
 pub use payload::{Payload, PayloadError, Stored};
+pub use pin::{
+    check_new_pin, is_reserved_item, PinError, PinState, LOCKOUT_ITEM, MAX_PIN_CHARS, MIN_PIN_CHARS,
+};
 pub use profile::{ProfileName, ProfileNameError};
-pub use seal::{Entropy, KdfParams, Keyset, SealError};
+pub use seal::{Entropy, KdfParams, Kek, Keyset, SealError};
 pub use store::{check_payload_size, SecretStore, StoreError, MAX_PAYLOAD_BYTES};
 
 use crate::account::Account;
@@ -103,6 +105,15 @@ pub enum VaultError {
     /// A pasted block of backup codes was refused.
     #[error(transparent)]
     BackupCodes(#[from] crate::backup_codes::BackupCodeError),
+    /// A keychain item could not be written out (should not happen).
+    #[error("a keychain item could not be written: {0}")]
+    ItemUnwritable(#[from] PayloadError),
+    /// The PIN was changed by another process after this one unlocked.
+    #[error("the PIN was changed meanwhile (in another Tessera window or command): unlock again")]
+    KeysOutdated,
+    /// Something that should not fail did (the message says what).
+    #[error("{0}")]
+    Internal(String),
     /// No stored backup code matches.
     #[error("that is not one of this account's backup codes")]
     NoSuchBackupCode,
@@ -155,7 +166,7 @@ impl ReconcileReport {
 pub type CurrentCodes = Vec<(AccountRecord, Result<CodeAt, VaultError>)>;
 
 /// A profile's accounts, backed by a keychain and an index store. When a PIN
-/// is set, the unlocked vault keys are held here and wiped by [`Vault::lock`]
+/// is set, the unlocked vault keys are held here and wiped by [`Vault::forget_keys`]
 /// and on drop.
 pub struct Vault<S, I> {
     store: S,
@@ -207,6 +218,14 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             Stored::Sealed(sealed) => {
                 let guard = self.keys.lock().map_err(|_| VaultError::Locked)?;
                 let keys = guard.as_ref().ok_or(VaultError::Locked)?;
+                if keys
+                    .newest()
+                    .is_some_and(|newest| sealed.generation > newest)
+                {
+                    // Sealed by a newer key than this process unlocked: the
+                    // PIN was changed elsewhere.
+                    return Err(VaultError::KeysOutdated);
+                }
                 let plain = sealed.open(keys, &self.item_aad(&record.id))?;
                 let text = std::str::from_utf8(&plain).map_err(|_| VaultError::Payload {
                     name: name(),
@@ -220,29 +239,49 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         }
     }
 
-    /// The item text for a payload under the current lock (sealed when a PIN is set).
+    /// The item text for a payload under PIN record `pin` (sealed with its
+    /// generation when a PIN is set). A generation this process has no key
+    /// for means the PIN was changed elsewhere: [`VaultError::KeysOutdated`].
     fn encode_item(
         &self,
         payload: &Payload,
         id: &AccountId,
-        lock: Option<&LockRecord>,
+        pin: Option<&PinRecord>,
     ) -> Result<Zeroizing<String>, VaultError> {
-        let clear = payload.encode(id.as_str());
-        match lock {
-            Some(lock) if lock.pending != Some(Pending::Unseal) => {
+        let clear = payload.encode(id.as_str())?;
+        match pin {
+            Some(pin) if pin.pending != Some(Pending::Unseal) => {
                 let guard = self.keys.lock().map_err(|_| VaultError::Locked)?;
                 let keys = guard.as_ref().ok_or(VaultError::Locked)?;
+                if !keys.has(pin.generation) {
+                    return Err(VaultError::KeysOutdated);
+                }
                 let sealed = Sealed::seal(
                     keys,
-                    lock.generation,
+                    pin.generation,
                     &self.item_aad(id),
                     clear.as_bytes(),
                     &*self.entropy,
                 )?;
-                Ok(Zeroizing::new(payload::encode_sealed(id.as_str(), &sealed)))
+                Ok(payload::encode_sealed(id.as_str(), &sealed)?)
             }
             _ => Ok(clear),
         }
+    }
+
+    /// Writes an account's keychain item, sealed under the generation the
+    /// index names *while its writer lock is held*, so the write cannot fall
+    /// between a PIN change's re-seal and the dropping of the old key.
+    fn write_item(
+        &self,
+        index: &Index,
+        id: &AccountId,
+        payload: &Payload,
+    ) -> Result<(), VaultError> {
+        let text = self.encode_item(payload, id, index.pin.as_ref())?;
+        check_payload_size(&text)?;
+        self.store.put(&self.namespace, id.as_str(), &text)?;
+        Ok(())
     }
 
     /// The keychain service name items are stored under.
@@ -291,9 +330,10 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         id: AccountId,
         now: u64,
     ) -> Result<AccountRecord, VaultError> {
-        let lock = self.index.load()?.lock;
-        let payload = self.encode_item(&Payload::new(account.key.clone()), &id, lock.as_ref())?;
-        check_payload_size(&payload)?;
+        let payload = Payload::new(account.key.clone());
+        // Refuse early (locked, too large) before anything is written.
+        let pin = self.index.load()?.pin;
+        check_payload_size(&self.encode_item(&payload, &id, pin.as_ref())?)?;
         let mut record = AccountRecord {
             image: account.image.clone(),
             state: RecordState::Adding,
@@ -309,22 +349,29 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             index.accounts.push(record.clone());
             Ok::<_, VaultError>(())
         })?;
-        if let Err(err) = self.store.put(&self.namespace, id.as_str(), &payload) {
-            let _ = self.index.update(|index| {
-                index.accounts.retain(|a| a.id != id);
-                Ok::<_, VaultError>(())
-            });
-            return Err(err.into());
-        }
         record.state = RecordState::Active;
-        self.index.update(|index| {
+        let written = std::cell::Cell::new(false);
+        let committed = self.index.update(|index| {
+            self.write_item(index, &id, &payload)?;
+            written.set(true);
             // Upsert: a concurrent `recover` may have dropped the entry meanwhile.
             match index.get_mut(&id) {
                 Some(entry) => entry.state = RecordState::Active,
                 None => index.accounts.push(record.clone()),
             }
             Ok::<_, VaultError>(())
-        })?;
+        });
+        if let Err(err) = committed {
+            // With the item written, the `adding` entry stays for `recover`
+            // to settle; without it, the entry goes.
+            if !written.get() {
+                let _ = self.index.update(|index| {
+                    index.accounts.retain(|a| a.id != id);
+                    Ok::<_, VaultError>(())
+                });
+            }
+            return Err(err);
+        }
         Ok(record)
     }
 
@@ -471,6 +518,7 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         if let Some(texts) = self.store.get_all(&self.namespace)? {
             let by_id: Option<std::collections::HashMap<_, _>> = texts
                 .into_iter()
+                .filter(|t| !payload::is_reserved_text(t))
                 .map(|t| payload::item_id(&t).map(|id| (id, t)))
                 .collect();
             batch = by_id;
@@ -507,6 +555,7 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
                 }
                 report.orphan_items = Some(
                     ids.iter()
+                        .filter(|i| !is_reserved_item(i))
                         .filter(|i| index.accounts.iter().all(|a| a.id.as_str() != i.as_str()))
                         .cloned()
                         .collect(),

@@ -21,6 +21,9 @@ pub enum PayloadError {
     /// Written by a newer Tessera.
     #[error("the keychain item was written by a newer Tessera (version {0})")]
     TooNew(u32),
+    /// The item could not be turned into text (should not happen).
+    #[error("the keychain item could not be written out")]
+    Unwritable,
 }
 
 /// The decoded contents of a keychain item.
@@ -102,13 +105,32 @@ impl Stored {
 }
 
 /// Text of a sealed item.
-pub fn encode_sealed(id: &str, sealed: &Sealed) -> String {
-    serde_json::json!({ "v": 1, "id": id, "sealed": sealed }).to_string()
+pub fn encode_sealed(id: &str, sealed: &Sealed) -> Result<Zeroizing<String>, PayloadError> {
+    #[derive(Serialize)]
+    struct SealedWire<'a> {
+        v: u32,
+        id: &'a str,
+        sealed: &'a Sealed,
+    }
+    serde_json::to_string(&SealedWire { v: 1, id, sealed })
+        .map(Zeroizing::new)
+        .map_err(|_| PayloadError::Unwritable)
+}
+
+/// Whether an item text is one of the vault's own records (the lockout
+/// mirror), not an account's key.
+pub fn is_reserved_text(text: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        lockout: Option<serde_json::Value>,
+    }
+    serde_json::from_str::<Probe>(text).is_ok_and(|p| p.lockout.is_some())
 }
 
 impl Payload {
     /// The item's text for account `id`. Wiped when dropped.
-    pub fn encode(&self, id: &str) -> Zeroizing<String> {
+    pub fn encode(&self, id: &str) -> Result<Zeroizing<String>, PayloadError> {
         let wire = Wire {
             v: 1,
             id: Some(id.to_owned()),
@@ -120,7 +142,9 @@ impl Payload {
                 .collect(),
             backup_version: self.backup_version,
         };
-        Zeroizing::new(serde_json::to_string(&wire).unwrap_or_default())
+        serde_json::to_string(&wire)
+            .map(Zeroizing::new)
+            .map_err(|_| PayloadError::Unwritable)
     }
 
     /// Reads an item's text.
@@ -161,7 +185,7 @@ mod tests {
     #[test]
     fn round_trip_and_redacted_debug() {
         let p = Payload::new(SecretKey::from_bytes(b"12345678901234567890".to_vec()));
-        let text = p.encode("a1");
+        let text = p.encode("a1").unwrap();
         assert_eq!(
             text.as_str(),
             r#"{"v":1,"id":"a1","key":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}"#

@@ -34,12 +34,14 @@ pub struct KdfParams {
 }
 
 impl KdfParams {
-    /// What new PINs use: 32 MiB, 2 passes, 1 lane. Above OWASP's Argon2id
-    /// minimum (19 MiB × 2); about 0.1 s on a 2-core machine, so opening a
-    /// profile of 500 accounts stays under 0.3 s.
+    /// What new PINs use: 128 MiB, 4 passes, 1 lane — about 0.5 s on a
+    /// 2-core machine (`bench/vault.sh` prints it), derived once per unlock.
+    /// A copied index then costs an attacker half a CPU-second and 128 MiB
+    /// per guessed PIN; six digits are a million guesses (about six
+    /// CPU-days), a passphrase far more.
     pub const DEFAULT: Self = Self {
-        m_kib: 32 * 1024,
-        t: 2,
+        m_kib: 128 * 1024,
+        t: 4,
         p: 1,
     };
     /// The cheapest parameters accepted (8 MiB, 1 pass): for tests only.
@@ -80,6 +82,9 @@ pub enum SealError {
     /// Stored data that is not valid base64/JSON.
     #[error("the stored lock data is damaged")]
     Malformed,
+    /// More data than the cipher can seal at once (never for keychain items).
+    #[error("the data is too large to seal")]
+    TooLarge,
     /// The system's random source failed.
     #[error("the system random source is not available: {0}")]
     NoEntropy(String),
@@ -106,6 +111,16 @@ impl Keyset {
         Ok(())
     }
 
+    /// Whether this set holds `generation`'s key.
+    pub fn has(&self, generation: u32) -> bool {
+        self.keys.contains_key(&generation)
+    }
+
+    /// The newest generation held.
+    pub fn newest(&self) -> Option<u32> {
+        self.keys.keys().next_back().copied()
+    }
+
     /// Keeps only `generation`'s key.
     pub fn retain_only(&mut self, generation: u32) {
         self.keys.retain(|g, _| *g == generation);
@@ -115,13 +130,15 @@ impl Keyset {
         self.keys.get(&generation).map(|k| &**k)
     }
 
-    fn to_json(&self) -> Zeroizing<Vec<u8>> {
+    fn to_json(&self) -> Result<Zeroizing<Vec<u8>>, SealError> {
         let map: BTreeMap<u32, Zeroizing<String>> = self
             .keys
             .iter()
             .map(|(g, k)| (*g, Zeroizing::new(B64.encode(k.as_ref()))))
             .collect();
-        Zeroizing::new(serde_json::to_vec(&map).unwrap_or_default())
+        serde_json::to_vec(&map)
+            .map(Zeroizing::new)
+            .map_err(|_| SealError::Malformed)
     }
 
     fn from_json(bytes: &[u8]) -> Result<Self, SealError> {
@@ -159,10 +176,9 @@ fn encrypt(
 ) -> Result<(String, String), SealError> {
     let nonce: [u8; 24] = random(entropy)?;
     let cipher = XChaCha20Poly1305::new(key.into());
-    // Encryption with a valid key and nonce cannot fail for in-memory buffers.
     let ct = cipher
         .encrypt(XNonce::from_slice(&nonce), AeadPayload { msg: plain, aad })
-        .unwrap_or_default();
+        .map_err(|_| SealError::TooLarge)?;
     Ok((B64.encode(nonce), B64.encode(ct)))
 }
 
@@ -201,32 +217,66 @@ fn derive(pin: &str, salt: &[u8], kdf: KdfParams) -> Result<Zeroizing<[u8; 32]>,
     Ok(out)
 }
 
-impl PinSlot {
-    /// Wraps `keys` under `pin`.
-    pub fn wrap(
-        keys: &Keyset,
-        pin: &str,
-        kdf: KdfParams,
-        entropy: &dyn Entropy,
-    ) -> Result<Self, SealError> {
+/// A key-encryption key derived from a PIN (Argon2id), with the salt and
+/// cost it was derived with: deriving is the slow step, so a PIN change
+/// derives each PIN's key once and wraps with it as often as it needs.
+#[derive(Clone)]
+pub struct Kek {
+    salt: [u8; 16],
+    kdf: KdfParams,
+    key: Zeroizing<[u8; 32]>,
+}
+
+impl std::fmt::Debug for Kek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kek")
+            .field("kdf", &self.kdf)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Kek {
+    /// Derives a key from `pin` with a fresh random salt.
+    pub fn derive(pin: &str, kdf: KdfParams, entropy: &dyn Entropy) -> Result<Self, SealError> {
         let salt: [u8; 16] = random(entropy)?;
-        let kek = derive(pin, &salt, kdf)?;
-        let (nonce, wrapped) = encrypt(&kek, KEYSET_AAD, &keys.to_json(), entropy)?;
+        let key = derive(pin, &salt, kdf)?;
+        Ok(Self { salt, kdf, key })
+    }
+}
+
+impl PinSlot {
+    /// Wraps `keys` under a key derived from a PIN.
+    pub fn wrap(keys: &Keyset, kek: &Kek, entropy: &dyn Entropy) -> Result<Self, SealError> {
+        let (nonce, wrapped) = encrypt(&kek.key, KEYSET_AAD, &keys.to_json()?, entropy)?;
         Ok(Self {
-            salt: B64.encode(salt),
-            kdf,
+            salt: B64.encode(kek.salt),
+            kdf: kek.kdf,
             nonce,
             wrapped,
         })
     }
 
-    /// Opens the keyset with `pin`.
-    pub fn open(&self, pin: &str) -> Result<Keyset, SealError> {
-        let salt = B64.decode(&self.salt).map_err(|_| SealError::Malformed)?;
-        let kek = derive(pin, &salt, self.kdf)?;
+    /// Opens the keyset with `pin`; also returns the key derived from it.
+    pub fn open(&self, pin: &str) -> Result<(Keyset, Kek), SealError> {
+        let salt: [u8; 16] = B64
+            .decode(&self.salt)
+            .ok()
+            .and_then(|s| s.try_into().ok())
+            .ok_or(SealError::Malformed)?;
+        let key = derive(pin, &salt, self.kdf)?;
         let plain =
-            decrypt(&kek, KEYSET_AAD, &self.nonce, &self.wrapped).ok_or(SealError::WrongPin)?;
-        Keyset::from_json(&plain)
+            decrypt(&key, KEYSET_AAD, &self.nonce, &self.wrapped).ok_or(SealError::WrongPin)?;
+        let kek = Kek {
+            salt,
+            kdf: self.kdf,
+            key,
+        };
+        Ok((Keyset::from_json(&plain)?, kek))
+    }
+
+    /// The cost this slot's PIN was hashed with.
+    pub fn kdf(&self) -> KdfParams {
+        self.kdf
     }
 }
 
@@ -294,9 +344,15 @@ pub(crate) mod tests {
         let e = TestEntropy::default();
         let mut keys = Keyset::default();
         keys.generate(1, &e).unwrap();
-        let slot = PinSlot::wrap(&keys, "2468", KdfParams::MIN, &e).unwrap();
-        assert_eq!(slot.open("2468").unwrap(), keys);
-        assert_eq!(slot.open("2469").unwrap_err(), SealError::WrongPin);
+        let kek = Kek::derive("246813", KdfParams::MIN, &e).unwrap();
+        let slot = PinSlot::wrap(&keys, &kek, &e).unwrap();
+        assert_eq!(slot.open("246813").unwrap().0, keys);
+        assert_eq!(slot.open("246814").unwrap_err(), SealError::WrongPin);
+        // The returned key wraps again without deriving: the same PIN opens it.
+        let (_, again) = slot.open("246813").unwrap();
+        let rewrapped = PinSlot::wrap(&keys, &again, &e).unwrap();
+        assert_eq!(rewrapped.open("246813").unwrap().0, keys);
+        assert!(!format!("{again:?}").contains("key:"));
     }
 
     #[test]
@@ -320,14 +376,13 @@ pub(crate) mod tests {
     #[test]
     fn out_of_bounds_params_are_refused() {
         let e = TestEntropy::default();
-        let keys = Keyset::default();
         let huge = KdfParams {
             m_kib: 4 * 1024 * 1024,
             t: 3,
             p: 1,
         };
         assert_eq!(
-            PinSlot::wrap(&keys, "1", huge, &e).unwrap_err(),
+            Kek::derive("1", huge, &e).unwrap_err(),
             SealError::BadParams
         );
         assert!(KdfParams::DEFAULT.in_bounds());

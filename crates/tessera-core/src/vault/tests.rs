@@ -200,10 +200,10 @@ fn pin_seals_every_item_and_locks() {
     let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
     let v = reopen(&store, &index);
     three_accounts(&v);
-    v.set_pin("2468", KdfParams::MIN, false).unwrap();
+    v.set_pin("246824", KdfParams::MIN, false).unwrap();
     assert_sealed(&store);
     all_codes_right(&v);
-    v.lock();
+    v.forget_keys();
     assert_eq!(v.code(&id(1), 59).unwrap_err(), VaultError::Locked);
     assert_eq!(
         v.add(&account(GITHUB), id(9), 0).unwrap_err(),
@@ -211,15 +211,15 @@ fn pin_seals_every_item_and_locks() {
     );
 
     let other = reopen(&store, &index);
-    assert!(other.lock_state(0).unwrap().pin_set);
-    assert!(!other.lock_state(0).unwrap().unlocked);
+    assert!(other.pin_state(0).unwrap().pin_set);
+    assert!(!other.pin_state(0).unwrap().unlocked);
     assert!(matches!(
-        other.unlock("1357", 100),
+        other.unlock("135713", 100),
         Err(VaultError::WrongPin { failures: 1, .. })
     ));
-    other.unlock("2468", 100).unwrap();
+    other.unlock("246824", 100).unwrap();
     all_codes_right(&other);
-    assert_eq!(other.lock_state(100).unwrap().failures, 0);
+    assert_eq!(other.pin_state(100).unwrap().failures, 0);
     // Added while unlocked: sealed too.
     other.add(&account(GITHUB), id(4), 0).unwrap();
     assert_sealed(&store);
@@ -231,9 +231,9 @@ fn change_and_remove_pin() {
     let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
     let v = reopen(&store, &index);
     three_accounts(&v);
-    v.set_pin("1111", KdfParams::MIN, false).unwrap();
+    v.set_pin("111111", KdfParams::MIN, false).unwrap();
     let before = store.raw_payloads();
-    v.change_pin("1111", "2222", KdfParams::MIN, 0).unwrap();
+    v.change_pin("111111", "222222", KdfParams::MIN, 0).unwrap();
     assert_ne!(
         store.raw_payloads(),
         before,
@@ -242,23 +242,23 @@ fn change_and_remove_pin() {
     assert_sealed(&store);
     let fresh = reopen(&store, &index);
     assert!(matches!(
-        fresh.unlock("1111", 0),
+        fresh.unlock("111111", 0),
         Err(VaultError::WrongPin { .. })
     ));
-    fresh.unlock("2222", 0).unwrap();
+    fresh.unlock("222222", 0).unwrap();
     all_codes_right(&fresh);
-    assert_eq!(index.load().unwrap().lock.unwrap().slots.len(), 1);
+    assert_eq!(index.load().unwrap().pin.unwrap().slots.len(), 1);
 
     assert!(matches!(
-        fresh.remove_pin("1111", 0),
+        fresh.remove_pin("111111", 0),
         Err(VaultError::WrongPin { .. })
     ));
-    fresh.remove_pin("2222", 0).unwrap();
+    fresh.remove_pin("222222", 0).unwrap();
     assert!(store.raw_payloads().iter().all(|p| p.contains(KEY_B32)));
     let plain = reopen(&store, &index);
-    assert!(!plain.lock_state(0).unwrap().pin_set);
+    assert!(!plain.pin_state(0).unwrap().pin_set);
     all_codes_right(&plain);
-    assert_eq!(plain.unlock("2222", 0).unwrap_err(), VaultError::NoPin);
+    assert_eq!(plain.unlock("222222", 0).unwrap_err(), VaultError::NoPin);
 }
 
 #[test]
@@ -268,9 +268,9 @@ fn new_pins_are_checked() {
         v.set_pin("123", KdfParams::MIN, false).unwrap_err(),
         VaultError::Pin(PinError::TooShort)
     );
-    v.set_pin("1234", KdfParams::MIN, false).unwrap();
+    v.set_pin("123412", KdfParams::MIN, false).unwrap();
     assert_eq!(
-        v.set_pin("5678", KdfParams::MIN, false).unwrap_err(),
+        v.set_pin("567856", KdfParams::MIN, false).unwrap_err(),
         VaultError::PinAlreadySet
     );
 }
@@ -278,22 +278,22 @@ fn new_pins_are_checked() {
 #[test]
 fn shared_desk_pin_cannot_be_removed() {
     let v = vault();
-    v.set_pin("1234", KdfParams::MIN, true).unwrap();
+    v.set_pin("123412", KdfParams::MIN, true).unwrap();
     assert_eq!(
-        v.remove_pin("1234", 0).unwrap_err(),
+        v.remove_pin("123412", 0).unwrap_err(),
         VaultError::PinRequired
     );
-    assert!(v.lock_state(0).unwrap().shared_desk);
+    assert!(v.pin_state(0).unwrap().shared_desk);
 }
 
 #[test]
 fn lockout_escalates_persists_and_ignores_clock_rollback() {
     let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
     let v = reopen(&store, &index);
-    v.set_pin("2468", KdfParams::MIN, false).unwrap();
+    v.set_pin("246824", KdfParams::MIN, false).unwrap();
     for i in 1..=4 {
         assert_eq!(
-            v.unlock("0000", 10_000).unwrap_err(),
+            v.unlock("000000", 10_000).unwrap_err(),
             VaultError::WrongPin {
                 failures: i,
                 lockout_seconds: 0
@@ -301,7 +301,7 @@ fn lockout_escalates_persists_and_ignores_clock_rollback() {
         );
     }
     assert_eq!(
-        v.unlock("0000", 10_000).unwrap_err(),
+        v.unlock("000000", 10_000).unwrap_err(),
         VaultError::WrongPin {
             failures: 5,
             lockout_seconds: 60
@@ -310,23 +310,23 @@ fn lockout_escalates_persists_and_ignores_clock_rollback() {
     // Even the right PIN is refused during the lockout, in another process too.
     let other = reopen(&store, &index);
     assert_eq!(
-        other.unlock("2468", 10_010).unwrap_err(),
+        other.unlock("246824", 10_010).unwrap_err(),
         VaultError::LockedOut(50)
     );
     // Setting the clock back an hour does not shorten it.
     assert_eq!(
-        other.unlock("2468", 10_010 - 3600).unwrap_err(),
+        other.unlock("246824", 10_010 - 3600).unwrap_err(),
         VaultError::LockedOut(50)
     );
-    assert_eq!(other.lock_state(6_430).unwrap().lockout_seconds, 50);
+    assert_eq!(other.pin_state(6_430).unwrap().lockout_seconds, 50);
     // Putting the clock right credits only real time.
     assert_eq!(
-        other.unlock("2468", 10_030).unwrap_err(),
+        other.unlock("246824", 10_030).unwrap_err(),
         VaultError::LockedOut(30)
     );
     // After it expires, the right PIN works and clears the count.
-    other.unlock("2468", 10_060).unwrap();
-    assert_eq!(other.lock_state(2000).unwrap().failures, 0);
+    other.unlock("246824", 10_060).unwrap();
+    assert_eq!(other.pin_state(2000).unwrap().failures, 0);
     assert_eq!(
         VaultError::LockedOut(300).to_string(),
         "too many wrong PINs: try again in 5 minutes"
@@ -357,7 +357,7 @@ fn crash_at_every_step(
         drop(v);
         // A new process after the "crash": some PIN, or none, must open everything.
         let after = reopen(&store, &index);
-        let opened = if after.lock_state(0).unwrap().pin_set {
+        let opened = if after.pin_state(0).unwrap().pin_set {
             pins.iter().any(|pin| after.unlock(pin, 0).is_ok())
         } else {
             no_pin_ok
@@ -366,7 +366,7 @@ fn crash_at_every_step(
         all_codes_right(&after);
         assert!(after.reconcile().unwrap().is_clean(), "crash at call {n}");
         assert_eq!(
-            after.lock_state(0).unwrap().pending,
+            after.pin_state(0).unwrap().pending,
             None,
             "unlock finished the job (call {n})"
         );
@@ -381,8 +381,8 @@ fn crash_at_every_step(
 fn set_pin_survives_a_crash_at_every_step() {
     let steps = crash_at_every_step(
         three_accounts,
-        |v| v.set_pin("1111", KdfParams::MIN, false),
-        &["1111"],
+        |v| v.set_pin("111111", KdfParams::MIN, false),
+        &["111111"],
         true,
     );
     assert!(steps >= 6, "only {steps} keychain calls were interrupted");
@@ -393,10 +393,10 @@ fn change_pin_survives_a_crash_at_every_step() {
     let steps = crash_at_every_step(
         |v| {
             three_accounts(v);
-            v.set_pin("1111", KdfParams::MIN, false).unwrap();
+            v.set_pin("111111", KdfParams::MIN, false).unwrap();
         },
-        |v| v.change_pin("1111", "2222", KdfParams::MIN, 0),
-        &["1111", "2222"],
+        |v| v.change_pin("111111", "222222", KdfParams::MIN, 0),
+        &["111111", "222222"],
         false,
     );
     assert!(steps >= 6, "only {steps} keychain calls were interrupted");
@@ -407,10 +407,10 @@ fn remove_pin_survives_a_crash_at_every_step() {
     let steps = crash_at_every_step(
         |v| {
             three_accounts(v);
-            v.set_pin("1111", KdfParams::MIN, false).unwrap();
+            v.set_pin("111111", KdfParams::MIN, false).unwrap();
         },
-        |v| v.remove_pin("1111", 0),
-        &["1111"],
+        |v| v.remove_pin("111111", 0),
+        &["111111"],
         true,
     );
     assert!(steps >= 6, "only {steps} keychain calls were interrupted");
@@ -450,7 +450,9 @@ fn recover_settles_interrupted_operations() {
         .put(
             v.namespace(),
             id(2).as_str(),
-            &Payload::new(crate::SecretKey::from_bytes(vec![1; 20])).encode(id(2).as_str()),
+            &Payload::new(crate::SecretKey::from_bytes(vec![1; 20]))
+                .encode(id(2).as_str())
+                .unwrap(),
         )
         .unwrap();
     interrupted(&v, &index, 2, RecordState::Adding);
@@ -562,12 +564,12 @@ fn backup_codes_are_sealed_and_survive_a_pin_change() {
     v.add(&account(GITHUB), id(1), 0).unwrap();
     v.set_backup_codes(&id(1), &codes("a1b2c-3d4e5\nf6a7b-8c9d0"), false)
         .unwrap();
-    v.set_pin("1111", KdfParams::MIN, false).unwrap();
+    v.set_pin("111111", KdfParams::MIN, false).unwrap();
     assert!(store.raw_payloads().iter().all(|p| !p.contains("A1B2C")));
-    v.change_pin("1111", "2222", KdfParams::MIN, 0).unwrap();
+    v.change_pin("111111", "222222", KdfParams::MIN, 0).unwrap();
     let other = reopen(&store, &index);
     assert_eq!(other.backup_codes(&id(1)).unwrap_err(), VaultError::Locked);
-    other.unlock("2222", 0).unwrap();
+    other.unlock("222222", 0).unwrap();
     assert_eq!(other.backup_codes(&id(1)).unwrap().len(), 2);
 }
 
@@ -597,21 +599,22 @@ fn stale_used_marks_never_attach_to_new_codes() {
 
 #[test]
 fn after_an_interrupted_change_the_pin_used_to_unlock_is_kept() {
-    for (unlock_with, other) in [("1111", "2222"), ("2222", "1111")] {
+    for (unlock_with, other) in [("111111", "222222"), ("222222", "111111")] {
         let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
         let v = reopen(&store, &index);
         three_accounts(&v);
-        v.set_pin("1111", KdfParams::MIN, false).unwrap();
-        // Both PINs are in place; the crash hits the first re-seal write.
+        v.set_pin("111111", KdfParams::MIN, false).unwrap();
+        // Both PINs are in place; the crash hits the first re-seal write
+        // (after reading and writing the lockout mirror, and clearing it).
         store.fail_at_call(
-            1,
+            4,
             StoreError::Unavailable {
                 detail: "crash".into(),
             },
         );
-        assert!(v.change_pin("1111", "2222", KdfParams::MIN, 0).is_err());
+        assert!(v.change_pin("111111", "222222", KdfParams::MIN, 0).is_err());
         store.clear_failures();
-        assert_eq!(index.load().unwrap().lock.unwrap().slots.len(), 2);
+        assert_eq!(index.load().unwrap().pin.unwrap().slots.len(), 2);
         reopen(&store, &index).unlock(unlock_with, 0).unwrap();
         let later = reopen(&store, &index);
         assert!(matches!(
@@ -621,4 +624,153 @@ fn after_an_interrupted_change_the_pin_used_to_unlock_is_kept() {
         later.unlock(unlock_with, 0).unwrap();
         all_codes_right(&later);
     }
+}
+
+// ----- the wrong-PIN count is mirrored in the keychain -----
+
+#[test]
+fn editing_the_index_does_not_reset_a_lockout() {
+    let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
+    let v = reopen(&store, &index);
+    v.set_pin("246802", KdfParams::MIN, false).unwrap();
+    for _ in 0..5 {
+        let _ = v.unlock("000000", 10_000);
+    }
+    assert_eq!(v.pin_state(10_000).unwrap().lockout_seconds, 60);
+    // Someone resets the counter in the index file.
+    index
+        .update(|i| {
+            i.lockout = Lockout::default();
+            Ok::<_, VaultError>(())
+        })
+        .unwrap();
+    let other = reopen(&store, &index);
+    assert_eq!(
+        other.unlock("246802", 10_001).unwrap_err(),
+        VaultError::LockedOut(59)
+    );
+    // The stricter copy was written back into the index too.
+    assert_eq!(index.load().unwrap().lockout.failures, 5);
+    // A correct PIN after the wait clears both copies.
+    other.unlock("246802", 10_061).unwrap();
+    assert_eq!(index.load().unwrap().lockout, Lockout::default());
+    assert_eq!(store.get(other.namespace(), LOCKOUT_ITEM).unwrap(), None);
+    // The mirror is not an account: no orphan, no broken batch read.
+    other.add(&account(GITHUB), id(1), 0).unwrap();
+    for _ in 0..2 {
+        let _ = other.unlock("000000", 10_100);
+    }
+    assert!(store
+        .get(other.namespace(), LOCKOUT_ITEM)
+        .unwrap()
+        .is_some());
+    assert!(other.reconcile().unwrap().is_clean());
+    other.unlock("246802", 10_100).unwrap();
+    let codes = other.current_codes(59).unwrap();
+    assert_eq!(codes[0].1.as_ref().unwrap().code, "94287082");
+}
+
+// ----- a second writer during a PIN change -----
+
+/// A keychain that, on its first `put`, says so and waits for a go-ahead
+/// before writing.
+struct PausingStore<'a> {
+    inner: &'a MemoryStore,
+    reached: std::sync::atomic::AtomicBool,
+    go: std::sync::atomic::AtomicBool,
+    paused_once: std::sync::atomic::AtomicBool,
+}
+
+impl SecretStore for PausingStore<'_> {
+    fn put(&self, namespace: &str, id: &str, payload: &str) -> Result<(), StoreError> {
+        use std::sync::atomic::Ordering::SeqCst;
+        if !self.paused_once.swap(true, SeqCst) {
+            self.reached.store(true, SeqCst);
+            while !self.go.load(SeqCst) {
+                std::thread::yield_now();
+            }
+        }
+        self.inner.put(namespace, id, payload)
+    }
+    fn get(&self, namespace: &str, id: &str) -> Result<Option<Zeroizing<String>>, StoreError> {
+        self.inner.get(namespace, id)
+    }
+    fn delete(&self, namespace: &str, id: &str) -> Result<(), StoreError> {
+        self.inner.delete(namespace, id)
+    }
+    fn list(&self, namespace: &str) -> Result<Option<Vec<String>>, StoreError> {
+        self.inner.list(namespace)
+    }
+    fn backend_name(&self) -> String {
+        "pausing".into()
+    }
+}
+
+/// Process B (unlocked with the old PIN) starts `second` and is held at its
+/// keychain write; process A then changes the PIN, and B is let go once A
+/// has finished or is waiting for the index's writer lock. However the two
+/// interleave, the new PIN must open every item afterwards.
+fn interleave_with_pin_change(
+    second: impl FnOnce(&Vault<&PausingStore<'_>, &MemoryIndexStore>) -> Result<(), VaultError> + Send,
+) {
+    use std::sync::atomic::Ordering::SeqCst;
+    let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
+    let setup = reopen(&store, &index);
+    three_accounts(&setup);
+    setup.set_pin("111111", KdfParams::MIN, false).unwrap();
+    let pausing = PausingStore {
+        inner: &store,
+        reached: Default::default(),
+        go: Default::default(),
+        // Not while B unlocks (that writes the lockout mirror).
+        paused_once: std::sync::atomic::AtomicBool::new(true),
+    };
+    let b = Vault::open(&pausing, &index, &ProfileName::default_profile(), entropy());
+    b.unlock("111111", 0).unwrap();
+    pausing.paused_once.store(false, SeqCst);
+    let a_done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let second_thread = scope.spawn(|| second(&b));
+        while !pausing.reached.load(SeqCst) && !second_thread.is_finished() {
+            std::thread::yield_now();
+        }
+        let first = scope.spawn(|| {
+            let a = reopen(&store, &index);
+            let result = a.change_pin("111111", "222222", KdfParams::MIN, 0);
+            a_done.store(true, SeqCst);
+            result
+        });
+        while !a_done.load(SeqCst) && index.writers_waiting() == 0 {
+            std::thread::yield_now();
+        }
+        pausing.go.store(true, SeqCst);
+        first.join().unwrap().unwrap();
+        match second_thread.join().unwrap() {
+            // Done before the change, or refused because the PIN changed under it.
+            Ok(()) | Err(VaultError::KeysOutdated) => {}
+            Err(other) => panic!("unexpected: {other}"),
+        }
+    });
+    let after = reopen(&store, &index);
+    after.unlock("222222", 0).unwrap();
+    for record in after.accounts().unwrap() {
+        after
+            .reveal(&record.id)
+            .unwrap_or_else(|e| panic!("{} is unreadable: {e}", record.display_name()));
+    }
+    assert!(after.reconcile().unwrap().is_clean());
+}
+
+#[test]
+fn an_add_during_a_pin_change_is_never_stranded() {
+    interleave_with_pin_change(|b| b.add(&account(BANK), id(9), 0).map(|_| ()));
+}
+
+#[test]
+fn backup_codes_set_during_a_pin_change_are_never_stranded() {
+    interleave_with_pin_change(|b| {
+        let first = b.accounts().unwrap()[0].id.clone();
+        b.set_backup_codes(&first, &codes("1111-2222\n3333-4444"), false)
+            .map(|_| ())
+    });
 }

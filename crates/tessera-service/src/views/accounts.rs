@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use tessera_core::otp::{Algorithm, OtpKind};
 use tessera_core::vault::AccountRecord;
 use tessera_core::{Account, AccountDraft};
-use ts_rs::TS;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// One account in the list (never its key).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountView {
     /// Stable id.
@@ -36,6 +36,18 @@ pub struct AccountView {
     pub position: u32,
 }
 
+impl AccountView {
+    /// "Issuer (name)", or whichever part exists.
+    pub fn label(&self) -> String {
+        match (self.issuer.is_empty(), self.name.is_empty()) {
+            (false, false) => format!("{} ({})", self.issuer, self.name),
+            (false, true) => self.issuer.clone(),
+            (true, false) => self.name.clone(),
+            (true, true) => "unnamed account".into(),
+        }
+    }
+}
+
 impl From<&AccountRecord> for AccountView {
     fn from(record: &AccountRecord) -> Self {
         Self {
@@ -54,8 +66,10 @@ impl From<&AccountRecord> for AccountView {
     }
 }
 
-/// The add form as typed. Its key is wiped when the request is dropped.
-#[derive(Debug, Clone, Deserialize, TS, Zeroize, ZeroizeOnDrop)]
+/// The add form as typed. Its key is wiped when the request is dropped and
+/// never shown by `Debug`.
+#[derive(Clone, Deserialize, Zeroize, ZeroizeOnDrop)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountForm {
     /// Issuer.
@@ -79,6 +93,21 @@ pub struct AccountForm {
     /// First counter (HOTP); default 0.
     #[serde(default)]
     pub counter: Option<u64>,
+}
+
+impl std::fmt::Debug for AccountForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountForm")
+            .field("issuer", &self.issuer)
+            .field("name", &self.name)
+            .field("key", &"<redacted>")
+            .field("kind", &self.kind)
+            .field("algorithm", &self.algorithm)
+            .field("digits", &self.digits)
+            .field("period", &self.period)
+            .field("counter", &self.counter)
+            .finish()
+    }
 }
 
 /// Why a form's kind or algorithm is not acceptable.
@@ -115,7 +144,8 @@ impl AccountForm {
 }
 
 /// An account about to be added, shown for confirmation (never its key).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewAccount {
     /// Issuer.
@@ -152,7 +182,8 @@ impl PreviewAccount {
 }
 
 /// What a pasted or scanned setup link holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LinkPreview {
     /// The accounts it would add.
@@ -161,23 +192,31 @@ pub struct LinkPreview {
     pub part: Option<(u32, u32)>,
 }
 
-/// What an image held: setup codes to confirm, and any other QR texts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+/// What a scan found: setup codes to confirm, parts of a multi-code export,
+/// codes that were refused (with the reason, never their text), and QR codes
+/// that are not authenticator codes at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ScanResult {
     /// Any QR code was found.
     pub found: bool,
     /// A Google Authenticator export in several QR codes: `[scanned, total]`
-    /// parts so far. Adding waits until every part is scanned.
+    /// parts so far. Its accounts join `preview` once every part is scanned.
     pub transfer: Option<(u32, u32)>,
-    /// The accounts the setup codes would add.
+    /// The accounts that "Add" would add now, in order (a pick refers to
+    /// these positions).
     pub preview: LinkPreview,
-    /// Texts of QR codes that are not authenticator setup codes.
+    /// Setup codes that cannot be added, each with the reason ("the issuer
+    /// parameter says X but the label says Y"). Never the code's text.
+    pub refused: Vec<String>,
+    /// Texts of QR codes that are not authenticator codes (web addresses…).
     pub other_texts: Vec<String>,
 }
 
 /// A camera the user can scan with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CameraChoice {
     /// Its number, passed back to `scan_camera`.

@@ -4,10 +4,9 @@
 use serde::{Deserialize, Serialize};
 use tessera_core::backup_codes::BackupCode;
 use tessera_core::vault::BackupCodeEntry;
-use ts_rs::TS;
 
 /// How many trailing letters/digits of a code the UI may show.
-const HINT_CHARS: usize = 4;
+const HINT_CHARS: usize = 2;
 
 /// `••••-5678`: enough to match the code on paper, not enough to use it.
 pub fn hint(code: &BackupCode) -> String {
@@ -31,7 +30,8 @@ pub fn hint(code: &BackupCode) -> String {
 }
 
 /// One stored code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupCodeView {
     /// Position in the list (for `use_backup_code`).
@@ -43,7 +43,8 @@ pub struct BackupCodeView {
 }
 
 /// An account's codes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupCodesView {
     /// Codes stored.
@@ -79,7 +80,8 @@ impl BackupCodesView {
 }
 
 /// A pasted block as parsed, before it is stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupPreview {
     /// Codes found.
@@ -89,7 +91,8 @@ pub struct BackupPreview {
 }
 
 /// Paper for the sheet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum PaperChoice {
     /// ISO A4.
@@ -99,7 +102,8 @@ pub enum PaperChoice {
 }
 
 /// What to print.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PrintRequest {
     /// Accounts, in the order to print; empty means all.
@@ -111,7 +115,8 @@ pub struct PrintRequest {
 }
 
 /// A sheet written to disk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PrintedSheet {
     /// Where it was written.

@@ -1,11 +1,11 @@
 //! Codes as the list shows them, pushed once a second.
 
 use serde::Serialize;
-use ts_rs::TS;
 
 /// One account's code now. Time-based accounts always have a code (or a
 /// problem); a counter-based one has a code only after "next code".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CodeView {
     /// The account's id.
@@ -23,7 +23,8 @@ pub struct CodeView {
 }
 
 /// Everything the list needs to repaint, sent once a second.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CodeFrame {
     /// Changes whenever accounts or the lock change: reload the list when it does.
@@ -33,11 +34,12 @@ pub struct CodeFrame {
     /// Codes of the listed accounts.
     pub codes: Vec<CodeView>,
     /// Why no codes could be read at all (keychain unavailable or locked).
-    pub problem: Option<crate::error::IpcError>,
+    pub problem: Option<crate::Error>,
 }
 
 /// A code was copied.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Copied {
     /// Seconds before the clipboard is cleared (0: it is not cleared).

@@ -3,12 +3,12 @@
 use serde::Serialize;
 use tessera_core::key_entry::{CheckedKey, KeyError};
 use tessera_core::CodeAt;
-use ts_rs::TS;
 
 use super::small;
 
 /// Version and build facts shown in the About box.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     /// Semantic version of the app.
@@ -16,7 +16,8 @@ pub struct AppInfo {
 }
 
 /// Why a typed key is not usable yet, for the add form's live hints.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum KeyProblem {
     /// Nothing typed yet.
@@ -89,7 +90,8 @@ impl From<&KeyError> for KeyProblem {
 
 /// The add form's live verdict on a typed key. Holds the code it produces
 /// now, never the key itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "status", rename_all = "camelCase")]
 pub enum KeyCheck {
     /// The key is usable.

@@ -1,8 +1,10 @@
-//! Request and response types crossing the IPC boundary. TypeScript types are
-//! generated from these (see `tests/bindings.rs`); no DTO ever holds a key
-//! on its way out (a key only travels *in*, typed by the user).
+//! What the service hands the shells (and the app's UI receives over IPC):
+//! plain, serialisable views. TypeScript types are generated from these (see
+//! `src-tauri/tests/bindings.rs`); no view ever holds a key on its way out (a
+//! key only travels *in*, typed by the user).
 
 mod accounts;
+mod activity;
 mod backup;
 mod codes;
 mod key;
@@ -11,13 +13,14 @@ mod status;
 pub use accounts::{
     AccountForm, AccountView, CameraChoice, LinkPreview, PreviewAccount, ScanResult,
 };
+pub use activity::ActivityView;
 pub use backup::hint as backup_hint;
 pub use backup::{
     BackupCodeView, BackupCodesView, BackupPreview, PaperChoice, PrintRequest, PrintedSheet,
 };
 pub use codes::{CodeFrame, CodeView, Copied};
 pub use key::{AppInfo, KeyCheck, KeyProblem};
-pub use status::{AppStatus, KeychainState};
+pub use status::{AppStatus, IndexHealth, KeychainState};
 pub use tessera_core::settings::{Settings, Theme};
 
 /// A count as a JSON-friendly number.

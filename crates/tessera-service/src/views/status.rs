@@ -1,10 +1,10 @@
 //! What the app shows before the account list: profile, lock, keychain.
 
 use serde::Serialize;
-use ts_rs::TS;
 
 /// Whether the keychain can be used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "state", rename_all = "camelCase")]
 pub enum KeychainState {
     /// Working.
@@ -21,8 +21,48 @@ pub enum KeychainState {
     },
 }
 
+/// Whether the profile's account list could be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum IndexHealth {
+    /// Read as saved.
+    Ok,
+    /// The list was damaged (or missing) and a previous copy was put back.
+    #[serde(rename_all = "camelCase")]
+    Restored {
+        /// When the copy that was used had been written (Unix seconds), if known.
+        copy_time: Option<u64>,
+        /// Which file was used.
+        copy: String,
+        /// Where the damaged file was kept, if there was one.
+        damaged_file: Option<String>,
+        /// What was wrong.
+        detail: String,
+    },
+    /// The list and every copy of it are damaged: nothing can be shown.
+    #[serde(rename_all = "camelCase")]
+    Damaged {
+        /// What happened, and where the files are.
+        message: String,
+    },
+    /// Written by a newer Tessera: update Tessera.
+    #[serde(rename_all = "camelCase")]
+    TooNew {
+        /// What happened.
+        message: String,
+    },
+    /// The list cannot be read (permissions, a full or missing disk).
+    #[serde(rename_all = "camelCase")]
+    Unreadable {
+        /// What happened.
+        message: String,
+    },
+}
+
 /// The app's state at a glance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AppStatus {
     /// The open profile.
@@ -47,4 +87,8 @@ pub struct AppStatus {
     pub auto_lock_seconds: u32,
     /// Accounts in the profile.
     pub account_count: u32,
+    /// Whether the account list could be read (and whether a copy was used).
+    pub index: IndexHealth,
+    /// Fewest characters a new PIN may have.
+    pub min_pin_chars: u32,
 }

@@ -1,0 +1,30 @@
+//! Tessera's application layer, shared by the app (`src-tauri`) and the CLI
+//! (`tessera-cli`): the open profile and its vault, the lock screen and the
+//! re-authentication policy ([`policy`]), intake of scanned and pasted setup
+//! codes ([`intake`]), the backup sheet, backup codes, the per-period code
+//! cache ([`codes`]), settings per profile and the activity log
+//! ([`activity`]). No Tauri in here: each shell only adapts its own input and
+//! output (IPC, dialogs, tray; arguments, prompts, exit codes) to
+//! [`Service`]'s methods, so every flow and every rule exists once.
+
+pub mod activity;
+pub mod backend;
+pub mod clock;
+pub mod codes;
+mod error;
+pub mod intake;
+pub mod panic_hook;
+pub mod policy;
+mod service;
+pub mod views;
+
+pub use backend::Backend;
+pub use clock::{Clock, FakeClock, SystemClock};
+pub use error::{Error, ErrorKind, Result};
+pub use policy::{Access, Operation};
+pub use service::{
+    account_id, decode_image, DoctorReport, Hook, IndexReport, KeychainHealth, RevealedKey,
+    Service, MAX_IMAGE_BYTES,
+};
+pub use service::{default_paper, PreparedSheet};
+pub use tessera_core::vault::ProfileName;

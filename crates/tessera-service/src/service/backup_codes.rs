@@ -1,0 +1,94 @@
+//! An account's one-time backup codes.
+
+use super::{account_id, Service};
+use crate::activity::Event;
+use crate::error::{Error, Result};
+use crate::policy::Operation;
+use crate::views::{backup_hint, BackupCodesView, BackupPreview};
+use tessera_core::parse_backup_codes;
+use tessera_core::vault::{BackupCodeEntry, BackupSummary};
+use zeroize::Zeroizing;
+
+impl Service {
+    /// An account's codes, masked.
+    pub fn backup_codes(&self, id: &str) -> Result<BackupCodesView> {
+        let id = account_id(id)?;
+        self.authorize(Operation::ViewBackupCodes, None)?;
+        Ok(BackupCodesView::new(&self.vault()?.backup_codes(&id)?))
+    }
+
+    /// An account's codes whole, after the PIN is entered again (the CLI's
+    /// `backup-codes list`).
+    pub fn reveal_backup_codes(&self, id: &str, pin: Option<&str>) -> Result<Vec<BackupCodeEntry>> {
+        let id = account_id(id)?;
+        self.authorize(Operation::RevealBackupCode, pin)?;
+        let entries = self.vault()?.backup_codes(&id)?;
+        self.record(
+            Event::BackupCodeRevealed,
+            self.account_name(&id),
+            Some("all".into()),
+        );
+        Ok(entries)
+    }
+
+    /// Parses a pasted block without storing it: how many codes, or which
+    /// line is not a code.
+    pub fn preview_backup_codes(&self, text: &str) -> Result<BackupPreview> {
+        self.authorize(Operation::ChangeBackupCodes, None)?;
+        let codes = parse_backup_codes(text).map_err(Error::invalid)?;
+        Ok(BackupPreview {
+            count: crate::views::small(codes.len()),
+            hints: codes.iter().map(backup_hint).collect(),
+        })
+    }
+
+    /// Stores a pasted block: replaces the codes, or adds to them with `append`.
+    pub fn set_backup_codes(&self, id: &str, text: &str, append: bool) -> Result<BackupSummary> {
+        let id = account_id(id)?;
+        self.authorize(Operation::ChangeBackupCodes, None)?;
+        let text = Zeroizing::new(text.to_owned());
+        let codes = parse_backup_codes(&text).map_err(Error::invalid)?;
+        let summary = self.vault()?.set_backup_codes(&id, &codes, append)?;
+        self.bump();
+        Ok(summary)
+    }
+
+    /// The same, returning the masked list (the app).
+    pub fn set_backup_codes_view(
+        &self,
+        id: &str,
+        text: &str,
+        append: bool,
+    ) -> Result<BackupCodesView> {
+        self.set_backup_codes(id, text, append)?;
+        self.backup_codes(id)
+    }
+
+    /// Marks the code at `index` used.
+    pub fn use_backup_code(&self, id: &str, index: u32) -> Result<BackupCodesView> {
+        let id_text = id;
+        let id = account_id(id)?;
+        self.authorize(Operation::ChangeBackupCodes, None)?;
+        let vault = self.vault()?;
+        let entries = vault.backup_codes(&id)?;
+        let entry = entries.get(index as usize).ok_or_else(|| {
+            Error::invalid(format!("there is no backup code {}", u64::from(index) + 1))
+        })?;
+        if !entry.used {
+            vault.use_backup_code(&id, entry.code.as_str())?;
+            self.record(Event::BackupCodeUsed, self.account_name(&id), None);
+            self.bump();
+        }
+        self.backup_codes(id_text)
+    }
+
+    /// Marks a typed code used (the CLI's `backup-codes use`).
+    pub fn use_typed_backup_code(&self, id: &str, typed: &str) -> Result<BackupSummary> {
+        let id = account_id(id)?;
+        self.authorize(Operation::ChangeBackupCodes, None)?;
+        let summary = self.vault()?.use_backup_code(&id, typed)?;
+        self.record(Event::BackupCodeUsed, self.account_name(&id), None);
+        self.bump();
+        Ok(summary)
+    }
+}

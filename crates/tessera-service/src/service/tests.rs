@@ -1,0 +1,401 @@
+//! The service on an in-memory keychain, a fake clipboard, a fake clock and
+//! a real index file in a temporary directory.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use super::*;
+use crate::backend::DynStore;
+use crate::clock::FakeClock;
+use crate::views::{AccountForm, PaperChoice, PrintRequest};
+use tessera_clipboard::{ClipboardBackend, ClipboardError};
+use tessera_core::otp::{totp, Algorithm};
+use tessera_core::settings::SHARED_DESK_MAX_AUTO_LOCK_SECONDS;
+use tessera_core::vault::MemoryStore;
+
+const KEY: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+const T0: u64 = 1_800_000_000;
+
+#[derive(Clone, Default)]
+struct FakeClipboard(Arc<Mutex<Option<String>>>);
+
+impl ClipboardBackend for FakeClipboard {
+    fn put_secret(&mut self, text: &str) -> std::result::Result<(), ClipboardError> {
+        *self.0.lock().unwrap() = Some(text.to_owned());
+        Ok(())
+    }
+    fn read_text(&mut self) -> std::result::Result<Option<Zeroizing<String>>, ClipboardError> {
+        Ok(self.0.lock().unwrap().clone().map(Zeroizing::new))
+    }
+    fn clear(&mut self) -> std::result::Result<(), ClipboardError> {
+        *self.0.lock().unwrap() = None;
+        Ok(())
+    }
+}
+
+struct Fixture {
+    service: Service,
+    clock: Arc<FakeClock>,
+    store: Arc<MemoryStore>,
+    clipboard: FakeClipboard,
+    dir: tempfile::TempDir,
+}
+
+fn backend(
+    dir: &std::path::Path,
+    store: &Arc<MemoryStore>,
+    clock: &Arc<FakeClock>,
+    clip: &FakeClipboard,
+) -> Backend {
+    let (store, clip) = (Arc::clone(store), clip.clone());
+    Backend {
+        data_dir: dir.to_path_buf(),
+        open_keychain: Box::new(move || Ok(Box::new(Arc::clone(&store)) as DynStore)),
+        open_clipboard: Some(Box::new(move || Ok(Box::new(clip.clone()) as DynClipboard))),
+        entropy: Arc::new(tessera_fs::OsEntropy),
+        kdf: KdfParams::MIN,
+        clock: Arc::clone(clock) as Arc<dyn Clock>,
+        user: "frontdesk".into(),
+    }
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(MemoryStore::new());
+        let clock = Arc::new(FakeClock::at(T0));
+        let clipboard = FakeClipboard::default();
+        let service = Service::new(
+            backend(dir.path(), &store, &clock, &clipboard),
+            ProfileName::default_profile(),
+            true,
+        );
+        Self {
+            service,
+            clock,
+            store,
+            clipboard,
+            dir,
+        }
+    }
+
+    /// Another process on the same profile (the CLI next to the app).
+    fn second_process(&self) -> Service {
+        Service::new(
+            backend(self.dir.path(), &self.store, &self.clock, &self.clipboard),
+            ProfileName::default_profile(),
+            true,
+        )
+    }
+
+    fn add(&self, issuer: &str) -> String {
+        let form = AccountForm {
+            issuer: issuer.into(),
+            name: "desk".into(),
+            key: KEY.into(),
+            kind: None,
+            algorithm: None,
+            digits: None,
+            period: None,
+            counter: None,
+        };
+        self.service.add_account(&form).unwrap().id
+    }
+
+    fn with_pin(&self, shared_desk: bool) {
+        self.service
+            .set_pin("135790", "135790", shared_desk)
+            .unwrap();
+    }
+}
+
+fn expected(time: u64) -> String {
+    let key = tessera_core::check_key(KEY).unwrap().key;
+    totp(&key, Algorithm::Sha1, 6, 30, time)
+}
+
+// ----- hole 1: every key out needs the PIN again -----
+
+#[test]
+fn a_sheet_with_keys_needs_the_pin_again_but_one_without_does_not() {
+    let f = Fixture::new();
+    let id = f.add("Clinic");
+    f.with_pin(false);
+    let path = f.dir.path().join("sheet.pdf");
+    let with_keys = PrintRequest {
+        ids: vec![id.clone()],
+        with_recovery: true,
+        paper: PaperChoice::A4,
+    };
+    let err = f.service.write_sheet(&with_keys, &path, None).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::PinRequired);
+    assert!(!path.exists(), "no sheet may be written without the PIN");
+    let err = f
+        .service
+        .write_sheet(&with_keys, &path, Some("000000"))
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::WrongPin);
+    assert!(!path.exists());
+    f.service
+        .write_sheet(&with_keys, &path, Some("135790"))
+        .unwrap();
+    assert!(path.exists());
+    let without = PrintRequest {
+        with_recovery: false,
+        ..with_keys
+    };
+    f.service.write_sheet(&without, &path, None).unwrap();
+    // Revealing a key: the same rule.
+    assert_eq!(
+        f.service.reveal_key(&id, None).unwrap_err().kind,
+        ErrorKind::PinRequired
+    );
+    let key = f.service.reveal_key(&id, Some("135790")).unwrap();
+    assert!(!format!("{key:?}").contains("JBSW"));
+    let log = f.service.activity().unwrap();
+    assert!(log.iter().any(|e| e.event == "keyRevealed"));
+    assert!(log
+        .iter()
+        .any(|e| e.event == "sheetPrinted" && e.detail.as_deref() == Some("1 account, with keys")));
+    assert!(log.iter().any(|e| e.event == "wrongPin"));
+}
+
+// ----- hole 4: the lock means the same for settings -----
+
+#[test]
+fn settings_cannot_change_while_locked_and_shared_desks_have_limits() {
+    let f = Fixture::new();
+    f.add("Clinic");
+    f.with_pin(true);
+    f.service.lock();
+    let stretched = Settings {
+        clipboard_seconds: 0,
+        auto_lock_seconds: Some(86_400),
+        ..Settings::default()
+    };
+    assert_eq!(
+        f.service.save_settings(stretched.clone()).unwrap_err().kind,
+        ErrorKind::Locked
+    );
+    f.service.unlock("135790").unwrap();
+    let saved = f.service.save_settings(stretched).unwrap();
+    assert_eq!(
+        saved.auto_lock_seconds,
+        Some(SHARED_DESK_MAX_AUTO_LOCK_SECONDS)
+    );
+    assert!(saved.clipboard_seconds > 0);
+    assert_eq!(
+        f.service.status().unwrap().auto_lock_seconds,
+        SHARED_DESK_MAX_AUTO_LOCK_SECONDS
+    );
+    // A second process that never entered the PIN may not change them either.
+    let other = f.second_process();
+    assert_eq!(
+        other.save_settings(Settings::default()).unwrap_err().kind,
+        ErrorKind::Locked
+    );
+    assert_eq!(other.list_accounts().unwrap_err().kind, ErrorKind::Locked);
+}
+
+#[test]
+fn settings_belong_to_their_profile() {
+    let f = Fixture::new();
+    f.service
+        .save_settings(Settings {
+            clipboard_seconds: 7,
+            ..Settings::default()
+        })
+        .unwrap();
+    f.service.switch_profile("work").unwrap();
+    assert_eq!(
+        f.service.settings().clipboard_seconds,
+        tessera_core::settings::DEFAULT_CLIPBOARD_SECONDS
+    );
+    f.service.switch_profile("default").unwrap();
+    assert_eq!(f.service.settings().clipboard_seconds, 7);
+}
+
+// ----- hole 5: the clock steps back -----
+
+#[test]
+fn codes_follow_the_clock_backwards_at_once() {
+    let f = Fixture::new();
+    f.add("Clinic");
+    let code_now = |f: &Fixture| f.service.frame().codes[0].code.clone().unwrap();
+    assert_eq!(code_now(&f), expected(T0));
+    f.clock.advance(95);
+    assert_eq!(code_now(&f), expected(T0 + 95));
+    // NTP (or a user) moves the clock back two minutes.
+    f.clock.set(T0 + 95 - 120);
+    assert_eq!(code_now(&f), expected(T0 + 95 - 120));
+    f.clock.set(T0 + 95 - 121);
+    let frame = f.service.frame();
+    assert_eq!(
+        frame.codes[0].code.as_deref(),
+        Some(expected(T0 - 26).as_str())
+    );
+}
+
+#[test]
+fn the_next_code_is_sent_only_in_the_last_seconds() {
+    let f = Fixture::new();
+    f.add("Clinic");
+    let start = (T0 / 30 + 1) * 30; // the start of a period
+    f.clock.set(start);
+    let frame = f.service.frame();
+    assert_eq!(frame.codes[0].seconds_remaining, Some(30));
+    assert_eq!(frame.codes[0].next_code, None);
+    f.clock.set(start + 26);
+    let frame = f.service.frame();
+    assert_eq!(
+        frame.codes[0].next_code.as_deref(),
+        Some(expected(start + 30).as_str())
+    );
+}
+
+#[test]
+fn idle_time_locks_and_wipes() {
+    let f = Fixture::new();
+    let id = f.add("Clinic");
+    f.with_pin(false);
+    f.service.copy_code(&id).unwrap();
+    assert!(f.clipboard.0.lock().unwrap().is_some());
+    f.clock.advance(301);
+    assert!(f.service.frame().locked);
+    assert!(
+        f.clipboard.0.lock().unwrap().is_none(),
+        "our code was cleared"
+    );
+    assert_eq!(
+        f.service.copy_code(&id).unwrap_err().kind,
+        ErrorKind::Locked
+    );
+}
+
+// ----- hole 8 (service level): a half-scanned export never blocks -----
+
+#[test]
+fn scan_intake_picks_among_its_own_accounts_and_cancels() {
+    let f = Fixture::new();
+    let parts: Vec<String> = (0..2u32)
+        .map(|i| {
+            let a: tessera_core::Account = format!("otpauth://totp/Part{i}:a?secret={KEY}")
+                .parse()
+                .unwrap();
+            tessera_core::migration::format_migration(&[a], i, 2, 42).to_string()
+        })
+        .collect();
+    let first = f.service.take_scan(vec![parts[0].clone()]).unwrap();
+    assert_eq!(first.transfer, Some((1, 2)));
+    let solo = format!("otpauth://totp/Solo:a?secret={KEY}");
+    let scan = f.service.take_scan(vec![solo]).unwrap();
+    assert_eq!(scan.preview.accounts.len(), 1);
+    let added = f.service.add_scanned(Some(&[0])).unwrap();
+    assert_eq!(added[0].issuer, "Solo");
+    f.service.cancel_scan();
+    let again = f.service.take_scan(vec![parts[1].clone()]).unwrap();
+    assert_eq!(again.transfer, Some((1, 2)), "a fresh collection");
+}
+
+// ----- the activity log -----
+
+#[test]
+fn the_activity_log_names_what_happened_and_never_a_secret() {
+    let f = Fixture::new();
+    let id = f.add("Clinic");
+    f.service.copy_code(&id).unwrap();
+    f.with_pin(false);
+    f.service.lock();
+    assert!(f.service.unlock("999999").is_err());
+    f.service.unlock("135790").unwrap();
+    f.service.change_pin("135790", "246801", "246801").unwrap();
+    f.service.remove_account(&id).unwrap();
+    let events: Vec<String> = f
+        .service
+        .activity()
+        .unwrap()
+        .into_iter()
+        .rev()
+        .map(|e| e.event)
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "accountAdded",
+            "copied",
+            "pinSet",
+            "wrongPin",
+            "pinChanged",
+            "accountRemoved"
+        ]
+    );
+    let raw = std::fs::read_to_string(f.dir.path().join("profiles/default/activity.json")).unwrap();
+    assert!(raw.contains("frontdesk"));
+    for secret in [KEY, "135790", "246801", "999999", &expected(T0)] {
+        assert!(!raw.contains(secret), "the log holds {secret}");
+    }
+}
+
+// ----- PINs -----
+
+#[test]
+fn a_new_pin_is_typed_twice_and_has_six_digits() {
+    let f = Fixture::new();
+    f.add("Clinic");
+    let err = f.service.set_pin("135790", "135709", false).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    assert!(err.message.contains("differ"));
+    assert!(!f.service.pin_set().unwrap(), "nothing was changed");
+    let err = f.service.set_pin("1357", "1357", false).unwrap_err();
+    assert!(err.message.contains("6"), "{}", err.message);
+    f.with_pin(false);
+    let err = f
+        .service
+        .change_pin("135790", "246801", "246810")
+        .unwrap_err();
+    assert!(err.message.contains("differ"));
+    f.service.lock();
+    f.service.unlock("135790").unwrap();
+}
+
+#[test]
+fn a_damaged_account_list_is_reported_not_hidden() {
+    let f = Fixture::new();
+    f.add("Clinic");
+    f.add("Insurer");
+    let dir = f.dir.path().join("profiles/default");
+    std::fs::write(dir.join("index.json"), b"{ damaged").unwrap();
+    let status = f.service.status().unwrap();
+    match status.index {
+        crate::views::IndexHealth::Restored {
+            copy, damaged_file, ..
+        } => {
+            assert!(copy.ends_with("index.json.1"));
+            assert!(damaged_file.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(status.account_count, 1, "the copy before the second add");
+    f.service.dismiss_restore_notice().unwrap();
+    assert_eq!(
+        f.service.status().unwrap().index,
+        crate::views::IndexHealth::Ok
+    );
+    for name in ["index.json", "index.json.1", "index.json.2", "index.json.3"] {
+        std::fs::write(dir.join(name), b"garbage").unwrap();
+    }
+    let status = f.service.status().unwrap();
+    assert!(
+        matches!(status.index, crate::views::IndexHealth::Damaged { .. }),
+        "{:?}",
+        status.index
+    );
+    assert_eq!(
+        f.service.list_accounts().unwrap_err().kind,
+        ErrorKind::IndexDamaged
+    );
+    std::fs::write(dir.join("index.json"), br#"{"format": 99, "accounts": []}"#).unwrap();
+    assert!(matches!(
+        f.service.status().unwrap().index,
+        crate::views::IndexHealth::TooNew { .. }
+    ));
+}

@@ -1,0 +1,60 @@
+//! What only the Tauri shell keeps: the running code feed, the running
+//! camera scan, and how cameras are opened. Everything else is the
+//! [`tessera_service::Service`]'s.
+
+use crate::cameras::Cameras;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// The shell's own state, managed beside the service.
+#[derive(Debug)]
+pub struct Shell {
+    /// How cameras are listed and opened.
+    pub cameras: Cameras,
+    /// Stop flag of the running code feed.
+    feed: Mutex<Option<Arc<AtomicBool>>>,
+    /// Stop flag of the running camera scan.
+    camera: Mutex<Option<Arc<AtomicBool>>>,
+}
+
+/// Replaces the flag in `slot` with a fresh one, raising the old one.
+fn restart(slot: &Mutex<Option<Arc<AtomicBool>>>) -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let old = slot
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .replace(Arc::clone(&stop));
+    if let Some(old) = old {
+        old.store(true, Ordering::SeqCst);
+    }
+    stop
+}
+
+impl Shell {
+    /// The shell with these cameras.
+    pub fn new(cameras: Cameras) -> Self {
+        Self {
+            cameras,
+            feed: Mutex::new(None),
+            camera: Mutex::new(None),
+        }
+    }
+
+    /// Stops any running code feed and returns the stop flag of a new one.
+    pub fn start_feed(&self) -> Arc<AtomicBool> {
+        restart(&self.feed)
+    }
+
+    /// Stops any running camera scan and returns the stop flag of a new one.
+    pub fn start_camera(&self) -> Arc<AtomicBool> {
+        restart(&self.camera)
+    }
+
+    /// Stops the running camera scan, if any (its thread then releases the camera).
+    pub fn stop_camera(&self) {
+        let old = self.camera.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(old) = old {
+            old.store(true, Ordering::SeqCst);
+        }
+    }
+}
