@@ -36,6 +36,7 @@ pub use lockout::{Lockout, FREE_ATTEMPTS, LOCKOUT_STEPS};
 pub use memory::{MemoryIndexStore, MemoryStore};
 pub use payload::{Payload, PayloadError, Stored};
 pub use profile::{ProfileName, ProfileNameError};
+pub(crate) use seal::derive as argon2id_key;
 pub use seal::{Entropy, KdfParams, Keyset, SealError};
 pub use store::{check_payload_size, SecretStore, StoreError, MAX_PAYLOAD_BYTES};
 
