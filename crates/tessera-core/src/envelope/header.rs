@@ -363,9 +363,9 @@ impl<'de> Deserialize<'de> for Header {
 }
 
 /// `value` in canonical form: object keys sorted by code point, no white
-/// space, strings and numbers as serde_json writes them (for the integers,
-/// strings and arrays of this format this is RFC 8785's JSON
-/// Canonicalization Scheme). The same logical header always gives the same
+/// space, strings and numbers as serde_json writes them (RFC 8785's JSON
+/// Canonicalization Scheme for ASCII keys and integers below 2^53; larger
+/// integers are written in full). The same logical header always gives the same
 /// bytes, however a file was indented or its keys ordered.
 pub(crate) fn canonical(value: &Value, out: &mut Vec<u8>) {
     match value {
