@@ -71,7 +71,6 @@ fn read_aegis(file: &[u8], password: &str) -> Option<Value> {
             n.trailing_zeros() as u8,
             slot["r"].as_u64().unwrap() as u32,
             slot["p"].as_u64().unwrap() as u32,
-            32,
         )
         .unwrap();
         let mut kek = [0u8; 32];
@@ -85,8 +84,8 @@ fn read_aegis(file: &[u8], password: &str) -> Option<Value> {
         let mut sealed = unhex(slot["key"].as_str().unwrap());
         sealed.extend(unhex(slot["key_params"]["tag"].as_str().unwrap()));
         let nonce = unhex(slot["key_params"]["nonce"].as_str().unwrap());
-        if let Ok(key) =
-            Aes256Gcm::new((&kek).into()).decrypt(Nonce::from_slice(&nonce), &sealed[..])
+        if let Ok(key) = Aes256Gcm::new((&kek).into())
+            .decrypt(&Nonce::try_from(&nonce[..]).unwrap(), &sealed[..])
         {
             master = Some(key);
             break;
@@ -96,8 +95,9 @@ fn read_aegis(file: &[u8], password: &str) -> Option<Value> {
     let mut sealed = B64.decode(vault["db"].as_str().unwrap()).unwrap();
     sealed.extend(unhex(header["params"]["tag"].as_str().unwrap()));
     let nonce = unhex(header["params"]["nonce"].as_str().unwrap());
-    let db = Aes256Gcm::new(master.as_slice().into())
-        .decrypt(Nonce::from_slice(&nonce), &sealed[..])
+    let db = Aes256Gcm::new_from_slice(&master)
+        .unwrap()
+        .decrypt(&Nonce::try_from(&nonce[..]).unwrap(), &sealed[..])
         .unwrap();
     Some(serde_json::from_slice(&db).unwrap())
 }

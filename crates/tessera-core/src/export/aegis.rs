@@ -39,7 +39,7 @@ use super::{ExportAccount, ExportError};
 use crate::envelope::secret_buf;
 use crate::otp::{OtpKind, OtpParams, STEAM_DIGITS};
 use crate::vault::Entropy;
-use aes_gcm::aead::{AeadInPlace, KeyInit};
+use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
@@ -284,22 +284,22 @@ pub fn aegis_encrypted(
 
     let master = Zeroizing::new(random::<32>(entropy)?);
     let db_nonce: [u8; 12] = random(entropy)?;
-    let db_tag = Aes256Gcm::new(master.as_ref().into())
-        .encrypt_in_place_detached(Nonce::from_slice(&db_nonce), b"", db.as_mut_slice())
+    let db_tag = Aes256Gcm::new((&*master).into())
+        .encrypt_inout_detached(&Nonce::from(db_nonce), b"", db.as_mut_slice().into())
         .map_err(|_| ExportError::TooLarge)?;
     // `db` now holds the ciphertext.
 
     let salt: [u8; 32] = random(entropy)?;
     let mut kek = Zeroizing::new([0u8; 32]);
     // Valid constants and a 32-byte output: neither call can fail.
-    let params = scrypt::Params::new(SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P, 32)
-        .map_err(|_| ExportError::TooLarge)?;
+    let params =
+        scrypt::Params::new(SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P).map_err(|_| ExportError::TooLarge)?;
     scrypt::scrypt(password.as_bytes(), &salt, &params, kek.as_mut())
         .map_err(|_| ExportError::TooLarge)?;
     let key_nonce: [u8; 12] = random(entropy)?;
     let mut wrapped = *master;
-    let key_tag = Aes256Gcm::new(kek.as_ref().into())
-        .encrypt_in_place_detached(Nonce::from_slice(&key_nonce), b"", &mut wrapped)
+    let key_tag = Aes256Gcm::new((&*kek).into())
+        .encrypt_inout_detached(&Nonce::from(key_nonce), b"", wrapped.as_mut_slice().into())
         .map_err(|_| ExportError::TooLarge)?;
 
     let file = File {
