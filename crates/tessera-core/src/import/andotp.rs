@@ -4,7 +4,8 @@
 //! (<https://github.com/andOTP/andOTP>, `app/src/main/java/org/shadowice/flocke/andotp/Utilities/`)
 //! and Aegis's `AndOtpImporter`. Plain: a JSON array of entries
 //! `{"secret","issuer","label","digits","type","algorithm","period","counter"}`
-//! (type TOTP, HOTP or STEAM; old files put "issuer - name" in the label).
+//! (type TOTP, HOTP or STEAM; old versions put "issuer - name" in the
+//! label, which is split here).
 //! New encrypted format: 4-byte big-endian PBKDF2-HMAC-SHA1 iteration count,
 //! 12-byte salt, 12-byte nonce, AES-256-GCM ciphertext and tag. Old format:
 //! the key is SHA-256 of the password, then nonce, ciphertext and tag. The file
@@ -106,16 +107,24 @@ fn read_json(text: &str, out: &mut Collector) -> Result<(), ImportError> {
     Ok(())
 }
 
-/// Issuer and name; old backups keep both in the label as "issuer - name".
+/// Issuer and name. Old versions kept both in the label: "issuer - name"
+/// with no issuer field, and sometimes "issuer - issuer:name" (seen in the
+/// Aegis project's old-format sample); the repeated issuer is dropped.
 fn names(entry: &Entry) -> (String, String) {
     let label = entry.label.as_deref().unwrap_or("").trim();
-    match entry.issuer.as_deref() {
-        Some(issuer) => (issuer.trim().to_owned(), label.to_owned()),
+    let (issuer, name) = match entry.issuer.as_deref().map(str::trim) {
+        Some(issuer) => (issuer, label),
         None => match label.split_once(" - ") {
-            Some((issuer, name)) => (issuer.trim().to_owned(), name.trim().to_owned()),
-            None => (String::new(), label.to_owned()),
+            Some((issuer, name)) => (issuer.trim(), name.trim()),
+            None => ("", label),
         },
-    }
+    };
+    let name = name
+        .strip_prefix(issuer)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .filter(|_| !issuer.is_empty())
+        .unwrap_or(name);
+    (issuer.to_owned(), name.trim().to_owned())
 }
 
 fn convert(entry: &Entry, issuer: String, name: String) -> Result<Account, SkipReason> {

@@ -6,7 +6,8 @@
 //! and Aegis's `FreeOtpImporter`. Java serialisation
 //! (<https://docs.oracle.com/javase/8/docs/platform/serialization/spec/protocol.html>)
 //! is parsed by hand for this one shape only: a `java.util.HashMap` object
-//! (serialVersionUID 362498820763181265, fields `loadFactor` and `threshold`),
+//! (serialVersionUID 362498820763181265, fields `loadFactor` and `threshold`,
+//! or `loadFactor` alone as Android wrote it before API 24),
 //! its block of capacity and size, then String keys and values. Anything
 //! else (another class, another field, a non-string value) is refused:
 //! this is not a general Java deserialiser.
@@ -105,17 +106,21 @@ fn parse_map(bytes: &[u8]) -> Result<Vec<(Zeroizing<String>, Zeroizing<String>)>
     if r.u8()? != 0x03 {
         return Err(shape("unexpected class flags"));
     }
-    if r.u16()? != 2 {
+    // OpenJDK's HashMap has the fields loadFactor and threshold; Android's
+    // before API 24 has loadFactor alone. Either, in that order; nothing else.
+    let fields = r.u16()?;
+    if !(1..=2).contains(&fields) {
         return Err(shape("unexpected HashMap fields"));
     }
-    for (code, name) in [(b'F', &b"loadFactor"[..]), (b'I', &b"threshold"[..])] {
-        if r.u8()? != code || r.utf()? != name {
+    let expected = [(b'F', &b"loadFactor"[..]), (b'I', &b"threshold"[..])];
+    for (code, name) in expected.iter().take(usize::from(fields)) {
+        if r.u8()? != *code || r.utf()? != *name {
             return Err(shape("unexpected HashMap fields"));
         }
     }
     r.expect(TC_ENDBLOCKDATA, "class annotations are not allowed")?;
     r.expect(TC_NULL, "a superclass is not allowed")?;
-    r.take(8)?; // loadFactor (float) and threshold (int)
+    r.take(4 * usize::from(fields))?; // loadFactor (float), threshold (int)
     r.expect(TC_BLOCKDATA, "the map's size block is missing")?;
     if r.u8()? != 8 {
         return Err(shape("the map's size block is not 8 bytes"));

@@ -374,6 +374,11 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, ImportError> {
         return found(Format::Stratum, true);
     }
     let Some(text) = text_of(bytes) else {
+        // Containers other apps use (Authenticator Plus's zip, app-internal
+        // SQLite databases, pictures) are not andOTP backups.
+        if NOT_EXPORTS.iter().any(|magic| bytes.starts_with(magic)) {
+            return Err(ImportError::UnknownFormat);
+        }
         // Binary with no signature: andOTP's encrypted backups have none.
         if andotp::looks_encrypted(bytes) {
             return found(Format::AndOtp, true);
@@ -413,6 +418,19 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, ImportError> {
     }
     Err(ImportError::UnknownFormat)
 }
+
+/// File signatures of binary formats that are not exports Tessera reads.
+const NOT_EXPORTS: &[&[u8]] = &[
+    b"PK\x03\x04",
+    b"SQLite format 3\0",
+    b"%PDF",
+    b"\x89PNG",
+    b"\xFF\xD8\xFF",
+    b"GIF8",
+    b"\x1F\x8B",
+    b"7z\xBC\xAF",
+    b"Rar!",
+];
 
 fn detect_json(text: &str) -> Result<Detected, ImportError> {
     // Only the top level's shape is looked at; nested values are skipped
