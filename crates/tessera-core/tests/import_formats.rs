@@ -37,7 +37,9 @@ fn exact(a: &Account) -> Option<Expect> {
 }
 
 fn totp_only(a: &Account) -> Option<Expect> {
-    matches!(a.params, OtpParams::Totp { .. }).then(|| exact(a)).flatten()
+    matches!(a.params, OtpParams::Totp { .. })
+        .then(|| exact(a))
+        .flatten()
 }
 
 fn not_steam(a: &Account) -> Option<Expect> {
@@ -58,12 +60,11 @@ fn totp_or_steam(a: &Account) -> Option<Expect> {
 }
 
 fn steam_only(a: &Account) -> Option<Expect> {
-    matches!(a.params, OtpParams::Steam { .. })
-        .then(|| Expect {
-            issuer: Some("Steam".into()),
-            name: Some(a.name.clone()),
-            params: a.params,
-        })
+    matches!(a.params, OtpParams::Steam { .. }).then(|| Expect {
+        issuer: Some("Steam".into()),
+        name: Some(a.name.clone()),
+        params: a.params,
+    })
 }
 
 fn winauth(a: &Account) -> Option<Expect> {
@@ -107,8 +108,10 @@ struct Case {
     /// What `detect` says: the format, except for URI lists that look alike.
     detects_as: Format,
     password: Option<&'static str>,
-    rule: Box<dyn Fn(&Account) -> Option<Expect>>,
+    rule: BoxedRule,
 }
+
+type BoxedRule = Box<dyn Fn(&Account) -> Option<Expect>>;
 
 fn case(
     path: PathBuf,
@@ -132,7 +135,11 @@ impl Case {
     }
 
     fn file(&self) -> String {
-        self.path.file_name().unwrap().to_string_lossy().into_owned()
+        self.path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
     }
 }
 
@@ -149,7 +156,12 @@ fn own_cases() -> Vec<Case> {
         case(own("google.txt"), Google, None, google),
         case(own("aegis_plain.json"), Aegis, None, exact),
         case(own("aegis_encrypted.json"), Aegis, p, exact),
-        case(own("aegis_encrypted.json"), Aegis, Some(SECOND_PASSWORD), exact),
+        case(
+            own("aegis_encrypted.json"),
+            Aegis,
+            Some(SECOND_PASSWORD),
+            exact,
+        ),
         case(own("2fas_plain.2fas"), TwoFas, None, exact),
         case(own("2fas_encrypted.2fas"), TwoFas, p, exact),
         case(own("bitwarden.json"), Bitwarden, None, exact),
@@ -174,7 +186,12 @@ fn own_cases() -> Vec<Case> {
         case(own("lastpass.json"), LastPass, None, totp_only),
         case(own("lastpass_wrapped.json"), LastPass, None, totp_only),
         case(own("keepass.kdbx"), KeePass, p, exact),
-        case(own("totp_authenticator.bin"), TotpAuthenticator, p, sha1_totp),
+        case(
+            own("totp_authenticator.bin"),
+            TotpAuthenticator,
+            p,
+            sha1_totp,
+        ),
         case(own("steam.maFile"), Steam, None, steam_only),
     ]
 }
@@ -246,17 +263,57 @@ fn shared_cases(dir: &Path) -> Vec<Case> {
         case(f("aegis_plain.json"), Aegis, None, exact),
         case(f("aegis_plain_grouped_v2.json"), Aegis, None, exact),
         case(f("aegis_encrypted.json"), Aegis, test, exact),
-        case(f("2fas_authenticator.json"), TwoFas, None, among(NO_STEAM, twofas_v1)),
-        case(f("2fas_authenticator_plain.2fas"), TwoFas, None, among(&["Deno", "Airbnb", "Issuu", "WWE"], twofas_v2)),
-        case(f("2fas_authenticator_encrypted.2fas"), TwoFas, test, among(&["Deno", "Airbnb", "Issuu", "WWE"], twofas_v2)),
-        case(f("2fas_authenticator_plain_v3.2fas"), TwoFas, None, among(NO_STEAM, exact)),
-        case(f("2fas_authenticator_encrypted_v3.2fas"), TwoFas, test, among(NO_STEAM, exact)),
-        case(f("2fas_authenticator_plain_v4.2fas"), TwoFas, None, among(&["Deno", "Issuu", "Air Canada", "WWE", "Boeing"], exact)),
-        case(f("2fas_authenticator_encrypted_v4.2fas"), TwoFas, test, among(&["Deno", "Issuu", "Air Canada", "WWE", "Boeing"], exact)),
+        case(
+            f("2fas_authenticator.json"),
+            TwoFas,
+            None,
+            among(NO_STEAM, twofas_v1),
+        ),
+        case(
+            f("2fas_authenticator_plain.2fas"),
+            TwoFas,
+            None,
+            among(&["Deno", "Airbnb", "Issuu", "WWE"], twofas_v2),
+        ),
+        case(
+            f("2fas_authenticator_encrypted.2fas"),
+            TwoFas,
+            test,
+            among(&["Deno", "Airbnb", "Issuu", "WWE"], twofas_v2),
+        ),
+        case(
+            f("2fas_authenticator_plain_v3.2fas"),
+            TwoFas,
+            None,
+            among(NO_STEAM, exact),
+        ),
+        case(
+            f("2fas_authenticator_encrypted_v3.2fas"),
+            TwoFas,
+            test,
+            among(NO_STEAM, exact),
+        ),
+        case(
+            f("2fas_authenticator_plain_v4.2fas"),
+            TwoFas,
+            None,
+            among(&["Deno", "Issuu", "Air Canada", "WWE", "Boeing"], exact),
+        ),
+        case(
+            f("2fas_authenticator_encrypted_v4.2fas"),
+            TwoFas,
+            test,
+            among(&["Deno", "Issuu", "Air Canada", "WWE", "Boeing"], exact),
+        ),
         case(f("andotp_plain.json"), AndOtp, None, exact),
         case(f("andotp_encrypted.bin"), AndOtp, test, exact),
         // Old andOTP versions had no Steam type.
-        case(f("andotp_encrypted_old.bin"), AndOtp, test, among(NO_STEAM, exact)),
+        case(
+            f("andotp_encrypted_old.bin"),
+            AndOtp,
+            test,
+            among(NO_STEAM, exact),
+        ),
         case(f("bitwarden.json"), Bitwarden, None, bitwarden_shared),
         case(f("bitwarden.csv"), Bitwarden, None, bitwarden_shared),
         case(f("ente_auth.txt"), Ente, None, exact),
@@ -266,14 +323,24 @@ fn shared_cases(dir: &Path) -> Vec<Case> {
         case(f("freeotp_v2_api27.xml"), FreeOtp, test, not_steam),
         case(f("freeotp_v2_api34.xml"), FreeOtp, test, not_steam),
         // One account whose algorithm is stored as null (SHA1 by default).
-        case(f("freeotp_v2_null_algo.xml"), FreeOtp, test, among(&["Deno"], exact)),
+        case(
+            f("freeotp_v2_null_algo.xml"),
+            FreeOtp,
+            test,
+            among(&["Deno"], exact),
+        ),
         case(f("proton_authenticator.json"), Proton, None, totp_only),
         case(f("steam.json"), Steam, None, steam_only),
         case(f("steam_old.json"), Steam, None, steam_only),
         case(f("stratum_plain.json"), Stratum, None, exact),
         case(f("stratum_encrypted.bin"), Stratum, test, exact),
         case(f("stratum_encrypted_legacy.bin"), Stratum, test, exact),
-        case(f("totp_authenticator.bin"), TotpAuthenticator, Some("Testtest1"), totp_authenticator_shared),
+        case(
+            f("totp_authenticator.bin"),
+            TotpAuthenticator,
+            Some("Testtest1"),
+            totp_authenticator_shared,
+        ),
     ]
 }
 
@@ -299,10 +366,13 @@ fn check(case: &Case, vectors: &[Account]) -> (String, Imported) {
     let file = case.file();
     let detected = detect(&bytes).unwrap_or_else(|e| panic!("{file}: detect: {e}"));
     assert_eq!(detected.format, case.detects_as, "{file}: detected format");
-    assert_eq!(detected.encrypted, case.password.is_some(), "{file}: encrypted?");
+    assert_eq!(
+        detected.encrypted,
+        case.password.is_some(),
+        "{file}: encrypted?"
+    );
     let forced = (case.detects_as != case.format).then_some(case.format);
-    let got = read(&bytes, forced, case.password)
-        .unwrap_or_else(|e| panic!("{file}: read: {e}"));
+    let got = read(&bytes, forced, case.password).unwrap_or_else(|e| panic!("{file}: read: {e}"));
     assert_eq!(got.format, case.format, "{file}");
     assert!(got.skipped.is_empty(), "{file}: skipped {:?}", got.skipped);
     let expected: Vec<(usize, Expect)> = vectors
@@ -317,13 +387,21 @@ fn check(case: &Case, vectors: &[Account]) -> (String, Imported) {
             .enumerate()
             .find(|(_, v)| v.key == account.key)
             .unwrap_or_else(|| panic!("{file}: an account whose key is not among the vectors"));
-        assert!(matched.insert(index), "{file}: {} imported twice", vector.issuer);
+        assert!(
+            matched.insert(index),
+            "{file}: {} imported twice",
+            vector.issuer
+        );
         let want = expected
             .iter()
             .find(|(i, _)| *i == index)
             .map(|(_, e)| e)
             .unwrap_or_else(|| panic!("{file}: {} should not be there", vector.issuer));
-        assert_eq!(account.params, want.params, "{file}: {} parameters", vector.issuer);
+        assert_eq!(
+            account.params, want.params,
+            "{file}: {} parameters",
+            vector.issuer
+        );
         if let Some(issuer) = &want.issuer {
             assert_eq!(&account.issuer, issuer, "{file}: issuer");
         }
@@ -353,7 +431,15 @@ fn check(case: &Case, vectors: &[Account]) -> (String, Imported) {
     }
     let row = format!(
         "{file:<40} {:<28} {:>9} {:>3} {:>3}",
-        format!("{}{}", detected.format.name(), if detected.encrypted { " (encrypted)" } else { "" }),
+        format!(
+            "{}{}",
+            detected.format.name(),
+            if detected.encrypted {
+                " (encrypted)"
+            } else {
+                ""
+            }
+        ),
         case.password.map_or("-", |_| "yes"),
         got.accounts.len(),
         got.skipped.len()
@@ -363,7 +449,10 @@ fn check(case: &Case, vectors: &[Account]) -> (String, Imported) {
 
 fn print_header(title: &str) {
     println!("\n{title}");
-    println!("{:<40} {:<28} {:>9} {:>3} {:>3}", "file", "detected", "password", "ok", "skip");
+    println!(
+        "{:<40} {:<28} {:>9} {:>3} {:>3}",
+        "file", "detected", "password", "ok", "skip"
+    );
 }
 
 #[test]
@@ -381,7 +470,10 @@ fn own_fixtures() {
 fn own_fixtures_are_what_the_generator_makes() {
     for (name, bytes) in import_support::generate() {
         let committed = std::fs::read(own(name)).unwrap_or_else(|_| panic!("{name} is missing"));
-        assert!(committed == bytes, "{name} differs from what import_support makes");
+        assert!(
+            committed == bytes,
+            "{name} differs from what import_support makes"
+        );
     }
 }
 
@@ -412,7 +504,11 @@ fn keepassxc_reads_our_kdbx() {
         ))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let uri = String::from_utf8(out.stdout).unwrap();
     let account: Account = uri.trim().parse().unwrap();
     assert!(same_account(&account, &import_support::vectors()[0]));
@@ -424,7 +520,16 @@ fn keepassxc_kdbx3_is_refused() {
     let bytes = std::fs::read(own("keepassxc_kdbx3.kdbx")).unwrap();
     assert_eq!(detect(&bytes).unwrap().format, Format::KeePass);
     let err = read(&bytes, None, Some(PASSWORD)).unwrap_err();
-    assert!(matches!(err, ImportError::Unsupported { format: Format::KeePass, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            ImportError::Unsupported {
+                format: Format::KeePass,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("KDBX 3"), "{err}");
 }
 
@@ -437,7 +542,11 @@ fn shared_fixtures() {
         .filter(|l| !l.trim().is_empty())
         .map(|l| l.parse().unwrap())
         .collect();
-    assert_eq!(vectors, import_support::vectors(), "vectors.txt is plain.txt");
+    assert_eq!(
+        vectors,
+        import_support::vectors(),
+        "vectors.txt is plain.txt"
+    );
     let cases = shared_cases(&dir);
     let mut listed: BTreeSet<String> = SHARED_UNSUPPORTED.iter().map(|s| s.to_string()).collect();
     print_header("shared fixtures (Aegis test vectors)");
@@ -458,5 +567,603 @@ fn shared_fixtures() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     let unlisted: Vec<&String> = present.difference(&listed).collect();
-    assert!(unlisted.is_empty(), "shared files not covered by this test: {unlisted:?}");
+    assert!(
+        unlisted.is_empty(),
+        "shared files not covered by this test: {unlisted:?}"
+    );
+}
+
+// ---- codes against oathtool -------------------------------------------------
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn oathtool(args: &[String]) -> String {
+    let out = Command::new("oathtool").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "oathtool {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// Every account from every fixture (own and shared), each once.
+fn every_imported_account() -> Vec<Account> {
+    let mut cases = own_cases();
+    if let Some(dir) = shared_dir() {
+        cases.extend(shared_cases(&dir));
+    }
+    let mut all: Vec<Account> = Vec::new();
+    for case in cases {
+        let bytes = std::fs::read(&case.path).unwrap();
+        let forced = (case.detects_as != case.format).then_some(case.format);
+        for account in read(&bytes, forced, case.password).unwrap().accounts {
+            if !all
+                .iter()
+                .any(|a| same_account(a, &account) && a.params == account.params)
+            {
+                all.push(account);
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn codes_match_oathtool() {
+    if !available("oathtool") {
+        return;
+    }
+    let (mut checked, mut steam) = (0, 0);
+    for account in every_imported_account() {
+        let key = hex(account.key.expose());
+        match account.params {
+            OtpParams::Totp {
+                algorithm,
+                digits,
+                period,
+            } => {
+                for time in [59u64, 1_111_111_109, 2_000_000_000 + u64::from(period) - 1] {
+                    let want = oathtool(&[
+                        format!("--totp={}", algorithm.as_str()),
+                        format!("--digits={digits}"),
+                        format!("--time-step-size={period}s"),
+                        format!("--now=@{time}"),
+                        key.clone(),
+                    ]);
+                    assert_eq!(
+                        account.code_at(time).code,
+                        want,
+                        "{} at {time}",
+                        account.issuer
+                    );
+                    checked += 1;
+                }
+            }
+            OtpParams::Hotp {
+                algorithm,
+                digits,
+                counter,
+            } => {
+                // oathtool's HOTP is SHA1 only; for SHA256/512, HOTP(c) is TOTP
+                // with a 1 s step at time c.
+                let want = if algorithm == Algorithm::Sha1 {
+                    oathtool(&[
+                        "--hotp".into(),
+                        format!("--digits={digits}"),
+                        format!("--counter={counter}"),
+                        key.clone(),
+                    ])
+                } else {
+                    oathtool(&[
+                        format!("--totp={}", algorithm.as_str()),
+                        format!("--digits={digits}"),
+                        "--time-step-size=1s".into(),
+                        format!("--now=@{counter}"),
+                        key.clone(),
+                    ])
+                };
+                assert_eq!(
+                    account.code_at(0).code,
+                    want,
+                    "{} counter {counter}",
+                    account.issuer
+                );
+                checked += 1;
+            }
+            OtpParams::Steam { .. } => steam += 1,
+        }
+    }
+    println!("{checked} codes checked against oathtool; {steam} Steam accounts not (oathtool has no Steam codes)");
+    assert!(checked > 20);
+}
+
+// ---- hostile files ----------------------------------------------------------
+
+/// Key texts and passwords that must never appear in a message.
+fn secrets() -> Vec<String> {
+    let mut out: Vec<String> = import_support::vectors()
+        .iter()
+        .map(|a| a.key.to_base32().to_string())
+        .collect();
+    out.extend([
+        PASSWORD.to_owned(),
+        SECOND_PASSWORD.to_owned(),
+        "Testtest1".to_owned(),
+    ]);
+    out
+}
+
+/// Reads `bytes`; a panic fails with what was read. Checks that what comes
+/// back is valid and shows no secret.
+fn survive(
+    label: &str,
+    bytes: &[u8],
+    format: Option<Format>,
+    password: Option<&str>,
+    secrets: &[String],
+) {
+    let result = std::panic::catch_unwind(|| (detect(bytes), read(bytes, format, password)));
+    let (detected, result) = result.unwrap_or_else(|_| panic!("panic on {label}"));
+    let mut texts = vec![format!("{detected:?}")];
+    match result {
+        Ok(imported) => {
+            for a in &imported.accounts {
+                assert_eq!(a.params.validate(), Ok(a.params), "{label}");
+                assert!(a.key.bits() >= 80, "{label}");
+            }
+            for s in &imported.skipped {
+                texts.push(s.to_string());
+                texts.push(format!("{s:?}"));
+            }
+        }
+        Err(e) => {
+            texts.push(e.to_string());
+            texts.push(format!("{e:?}"));
+        }
+    }
+    for text in texts {
+        for secret in secrets {
+            assert!(
+                !text.contains(secret.as_str()),
+                "{label}: a message shows a secret: {text}"
+            );
+        }
+    }
+}
+
+fn all_fixture_files() -> Vec<(PathBuf, Format, Option<&'static str>)> {
+    let mut cases = own_cases();
+    if let Some(dir) = shared_dir() {
+        cases.extend(shared_cases(&dir));
+    }
+    cases
+        .into_iter()
+        .map(|c| (c.path, c.format, c.password))
+        .collect()
+}
+
+#[test]
+fn truncated_files_never_panic() {
+    let secrets = secrets();
+    for (path, format, password) in all_fixture_files() {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        // Every prefix, detected and forced, without a password (no key
+        // derivation runs, so this is quick); a few prefixes with it.
+        for cut in 0..bytes.len() {
+            survive(
+                &format!("{name}[..{cut}]"),
+                &bytes[..cut],
+                None,
+                None,
+                &secrets,
+            );
+            survive(
+                &format!("{name}[..{cut}] as {format:?}"),
+                &bytes[..cut],
+                Some(format),
+                None,
+                &secrets,
+            );
+        }
+        if password.is_some() {
+            for cut in [bytes.len() / 3, bytes.len() / 2, bytes.len() - 1] {
+                survive(
+                    &format!("{name}[..{cut}] with password"),
+                    &bytes[..cut],
+                    Some(format),
+                    password,
+                    &secrets,
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn garbled_files_never_panic() {
+    let secrets = secrets();
+    let mut rng = Rng(0x1A9E_7E55_0002);
+    for (path, format, password) in all_fixture_files() {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let rounds = if password.is_some() { 4 } else { 60 };
+        for round in 0..rounds {
+            let mut garbled = bytes.clone();
+            for _ in 0..1 + rng.below(3) {
+                let at = rng.below(garbled.len() as u64) as usize;
+                garbled[at] ^= 1 << rng.below(8);
+            }
+            survive(
+                &format!("{name} flip {round}"),
+                &garbled,
+                None,
+                password,
+                &secrets,
+            );
+            survive(
+                &format!("{name} flip {round} as {format:?}"),
+                &garbled,
+                Some(format),
+                password,
+                &secrets,
+            );
+        }
+        for round in 0..20 {
+            let mut garbled = bytes.clone();
+            let at = rng.below(garbled.len() as u64) as usize;
+            garbled[at] = rng.next_u64() as u8;
+            survive(
+                &format!("{name} byte {round}"),
+                &garbled,
+                Some(format),
+                None,
+                &secrets,
+            );
+        }
+        for round in 0..5 {
+            // Random bytes spliced in, or trailing garbage.
+            let mut garbled = bytes.clone();
+            let at = rng.below(garbled.len() as u64 + 1) as usize;
+            let len = 1 + rng.below(64) as usize;
+            garbled.splice(at..at, rng.bytes(len));
+            survive(
+                &format!("{name} splice {round}"),
+                &garbled,
+                Some(format),
+                None,
+                &secrets,
+            );
+        }
+    }
+}
+
+#[test]
+fn an_encrypted_file_with_one_bit_changed_is_refused() {
+    // Authenticated formats: a changed byte in the sealed data is noticed.
+    let cases: [(&str, &[u8]); 7] = [
+        ("aegis_encrypted.json", b"\"db\":\""),
+        ("2fas_encrypted.2fas", b"\"servicesEncrypted\":\""),
+        ("proton_encrypted.json", b"\"content\":\""),
+        ("ente_encrypted.json", b"\"encryptedData\":\""),
+        ("bitwarden_encrypted_pbkdf2.json", b"\"data\":\"2."),
+        ("stratum_encrypted.bin", b"AUTHENTICATORPRO"),
+        ("andotp_encrypted.bin", b""),
+    ];
+    for (name, marker) in cases {
+        let mut bytes = std::fs::read(own(name)).unwrap();
+        let start = bytes
+            .windows(marker.len().max(1))
+            .position(|w| marker.is_empty() || w == marker)
+            .unwrap();
+        let at = start + marker.len() + 40;
+        // A base64 letter becomes another one; a binary byte gets one bit flipped.
+        bytes[at] = match bytes[at] {
+            b'A' => b'B',
+            c if c.is_ascii_alphanumeric() => b'A',
+            c => c ^ 1,
+        };
+        let err = read(&bytes, None, Some(PASSWORD)).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ImportError::WrongPassword(_) | ImportError::Malformed { .. }
+            ),
+            "{name}: {err:?}"
+        );
+    }
+}
+
+fn edit(name: &str, from: &str, to: &str) -> Vec<u8> {
+    let text = std::fs::read_to_string(own(name)).unwrap();
+    assert!(text.contains(from), "{name} has no {from}");
+    text.replace(from, to).into_bytes()
+}
+
+fn assert_too_costly(label: &str, bytes: &[u8]) {
+    let err = read(bytes, None, Some(PASSWORD)).unwrap_err();
+    assert!(
+        matches!(err, ImportError::KdfTooCostly { .. }),
+        "{label}: {err:?}"
+    );
+    println!("{label}: {err}");
+}
+
+#[test]
+fn huge_kdf_costs_are_refused() {
+    assert_too_costly(
+        "Aegis scrypt N=2^32",
+        &edit("aegis_encrypted.json", r#""n":32768"#, r#""n":4294967296"#),
+    );
+    assert_too_costly(
+        "Aegis scrypt r=1024",
+        &edit("aegis_encrypted.json", r#""r":8"#, r#""r":1024"#),
+    );
+    assert_too_costly(
+        "Bitwarden PBKDF2 2e9",
+        &edit(
+            "bitwarden_encrypted_pbkdf2.json",
+            r#""kdfIterations":100000"#,
+            r#""kdfIterations":2000000000"#,
+        ),
+    );
+    assert_too_costly(
+        "Bitwarden Argon2 4 GiB",
+        &edit(
+            "bitwarden_encrypted_argon2.json",
+            r#""kdfMemory":16"#,
+            r#""kdfMemory":4096"#,
+        ),
+    );
+    assert_too_costly(
+        "Bitwarden Argon2 1000 passes",
+        &edit(
+            "bitwarden_encrypted_argon2.json",
+            r#""kdfIterations":3"#,
+            r#""kdfIterations":1000"#,
+        ),
+    );
+    assert_too_costly(
+        "Ente 4 GiB",
+        &edit(
+            "ente_encrypted.json",
+            r#""memLimit":67108864"#,
+            r#""memLimit":4294967296"#,
+        ),
+    );
+    assert_too_costly(
+        "Ente 10^6 passes",
+        &edit(
+            "ente_encrypted.json",
+            r#""opsLimit":2"#,
+            r#""opsLimit":1000000"#,
+        ),
+    );
+    // KeePass: the Argon2 memory in the KDBX header's parameter dictionary.
+    let mut kdbx = std::fs::read(own("keepass.kdbx")).unwrap();
+    let marker = b"\x05\x01\x00\x00\x00M\x08\x00\x00\x00";
+    let at = kdbx
+        .windows(marker.len())
+        .position(|w| w == marker)
+        .unwrap()
+        + marker.len();
+    kdbx[at..at + 8].copy_from_slice(&(8u64 << 30).to_le_bytes());
+    assert_too_costly("KeePass Argon2 8 GiB", &kdbx);
+    // FreeOTP: a master key asking for two billion PBKDF2 iterations.
+    let master = r#"{"mAlgorithm":"PBKDF2withHmacSHA512","mEncryptedKey":{"mCipher":"AES/GCM/NoPadding","mCipherText":[1,2,3],"mParameters":[4,2,9,9],"mToken":"AES"},"mIterations":2000000000,"mSalt":[1,2,3,4]}"#;
+    let freeotp = import_support::java_hashmap(&[("masterKey".into(), master.into())]);
+    assert_too_costly("FreeOTP PBKDF2 2e9", &freeotp);
+    // 2FAS (PBKDF2, 10,000), Proton (Argon2id 19 MiB × 2) and Stratum
+    // (Argon2id 64 MiB × 3, or PBKDF2 64,000) fix their costs in code: their
+    // files carry no parameter to inflate.
+}
+
+#[test]
+fn a_file_over_20_mb_is_refused() {
+    let mut big = std::fs::read(own("otpauth.txt")).unwrap();
+    big.resize(21 * 1024 * 1024, b'\n');
+    assert!(matches!(detect(&big), Err(ImportError::TooLarge { .. })));
+    for format in Format::ALL {
+        assert!(matches!(
+            read(&big, Some(*format), Some("x")),
+            Err(ImportError::TooLarge { .. })
+        ));
+    }
+}
+
+#[test]
+fn json_bombs_and_encodings() {
+    let bomb = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(detect(bomb.as_bytes()), Err(ImportError::UnknownFormat));
+    for format in [
+        Format::Aegis,
+        Format::AndOtp,
+        Format::Bitwarden,
+        Format::TwoFas,
+    ] {
+        // Refused, or (andOTP: a list of one very deep entry) that entry skipped.
+        match read(bomb.as_bytes(), Some(format), None) {
+            Err(ImportError::Malformed { .. }) => {}
+            Ok(got) if got.accounts.is_empty() && got.skipped.len() == 1 => {}
+            other => panic!("{format:?}: {other:?}"),
+        }
+    }
+    let nested = format!(
+        r#"{{"version":1,"header":{{"slots":null,"params":null}},"db":{{"version":2,"entries":[{}1{}]}}}}"#,
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    // Too deep to detect; read as Aegis, the deep entry is skipped.
+    assert_eq!(detect(nested.as_bytes()), Err(ImportError::UnknownFormat));
+    let got = read(nested.as_bytes(), Some(Format::Aegis), None).unwrap();
+    assert!(got.accounts.is_empty() && got.skipped.len() == 1, "{got:?}");
+
+    let text = std::fs::read_to_string(own("otpauth.txt")).unwrap();
+    let want = read(text.as_bytes(), None, None).unwrap().accounts;
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend(text.as_bytes());
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    for bytes in [bom, utf16] {
+        assert_eq!(detect(&bytes).unwrap().format, Format::Otpauth);
+        assert_eq!(read(&bytes, None, None).unwrap().accounts, want);
+    }
+    assert_eq!(detect(b""), Err(ImportError::UnknownFormat));
+}
+
+#[test]
+fn bad_entries_are_skipped_not_fatal() {
+    // One good account among entries each wrong in a different way.
+    let file = br#"{"version":1,"header":{"slots":null,"params":null},"db":{"version":2,"entries":[
+      {"type":"totp","name":"ok","issuer":"Good","info":{"secret":"4SJHB4GSD43FZBAI7C2HLRJGPQ","algo":"SHA1","digits":6,"period":30}},
+      {"type":"totp","name":"a","issuer":"Ten digits","info":{"secret":"4SJHB4GSD43FZBAI7C2HLRJGPQ","algo":"SHA1","digits":10,"period":30}},
+      {"type":"totp","name":"b","issuer":"Period 0","info":{"secret":"4SJHB4GSD43FZBAI7C2HLRJGPQ","algo":"SHA1","digits":6,"period":0}},
+      {"type":"totp","name":"c","issuer":"MD5","info":{"secret":"4SJHB4GSD43FZBAI7C2HLRJGPQ","algo":"MD5","digits":6,"period":30}},
+      {"type":"totp","name":"d","issuer":"Short","info":{"secret":"GEZDGNBV","algo":"SHA1","digits":6,"period":30}},
+      {"type":"totp","name":"e","issuer":"Not base32","info":{"secret":"4SJHB4GSD43FZBAI7C2HLRJGP0","algo":"SHA1","digits":6,"period":30}},
+      {"type":"hotp","name":"f","issuer":"Negative","info":{"secret":"4SJHB4GSD43FZBAI7C2HLRJGPQ","algo":"SHA1","digits":6,"counter":-1}},
+      {"type":"yandex","name":"g","issuer":"Yandex","info":{"secret":"4SJHB4GSD43FZBAI7C2HLRJGPQ","pin":"1"}},
+      {"type":"motp","name":"h","issuer":"MOTP","info":{"secret":"4SJHB4GSD43FZBAI7C2HLRJGPQ"}},
+      {"type":"totp","name":"i","issuer":"No info"},
+      "not even an object"
+    ]}}"#;
+    let got = read(file, None, None).unwrap();
+    assert_eq!(got.accounts.len(), 1);
+    let lines: Vec<String> = got.skipped.iter().map(|s| s.to_string()).collect();
+    for line in &lines {
+        println!("skipped: {line}");
+        assert!(!line.contains("4SJHB4GSD43FZBAI7C2HLRJGP"), "{line}");
+    }
+    assert_eq!(lines.len(), 10);
+    assert_eq!(
+        lines[0],
+        "Ten digits (a): 10 digits is not supported (use 6, 7 or 8)"
+    );
+    assert_eq!(
+        lines[1],
+        "Period 0 (b): a period of 0 seconds is not supported (use 1 to 3600)"
+    );
+    assert!(
+        lines[2].starts_with("MD5 (c): the algorithm 'MD5' is not supported"),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(
+        lines[3],
+        "Short (d): the key is too short: 40 bits, at least 80 are needed"
+    );
+    assert!(
+        lines[4].starts_with("Not base32 (e): the key is not valid"),
+        "{}",
+        lines[4]
+    );
+    assert_eq!(lines[5], "Negative (f): the counter -1 is negative");
+    assert_eq!(lines[6], "Yandex (g): Yandex OTP is not supported");
+    assert_eq!(lines[7], "MOTP (h): MOTP is not supported");
+    assert!(lines[8].starts_with("entry 10: "), "{}", lines[8]);
+    assert!(lines[9].starts_with("entry 11: "), "{}", lines[9]);
+}
+
+// ---- properties: every label and parameter survives ---------------------------
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use tessera_core::SecretKey;
+
+    fn algorithm() -> impl Strategy<Value = Algorithm> {
+        prop_oneof![
+            Just(Algorithm::Sha1),
+            Just(Algorithm::Sha256),
+            Just(Algorithm::Sha512)
+        ]
+    }
+
+    fn params() -> impl Strategy<Value = OtpParams> {
+        prop_oneof![
+            (algorithm(), 6u32..=8, 1u64..=3600)
+                .prop_map(|(a, d, p)| OtpParams::totp(a, d, p).unwrap()),
+            (algorithm(), 6u32..=8, any::<u64>())
+                .prop_map(|(a, d, c)| OtpParams::hotp(a, d, c).unwrap()),
+            (1u64..=3600).prop_map(|p| OtpParams::steam(p).unwrap()),
+        ]
+    }
+
+    fn label() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z0-9 :%+&=?#/@._~\"\\\\-]{0,24}",
+            any::<String>(),
+            "\\PC{0,16}"
+        ]
+        .prop_map(|s| s.trim().to_owned())
+    }
+
+    fn account() -> impl Strategy<Value = Account> {
+        (
+            label(),
+            label(),
+            params(),
+            proptest::collection::vec(any::<u8>(), 10..64),
+        )
+            .prop_map(|(issuer, name, params, key)| Account {
+                issuer,
+                name,
+                params,
+                key: SecretKey::from_bytes(key),
+                image: None,
+            })
+    }
+
+    /// The Aegis plain vault of these accounts, written with serde_json.
+    fn aegis(accounts: &[Account]) -> String {
+        let entries: Vec<serde_json::Value> = accounts
+            .iter()
+            .map(|a| {
+                let mut info = serde_json::json!({
+                    "secret": a.key.to_base32().as_str(),
+                    "algo": a.params.algorithm().as_str(),
+                    "digits": a.params.digits(),
+                });
+                match a.params {
+                    OtpParams::Hotp { counter, .. } => info["counter"] = counter.into(),
+                    _ => info["period"] = a.params.period().unwrap_or(30).into(),
+                }
+                serde_json::json!({"type": a.params.kind().as_str(), "uuid": "u", "name": a.name, "issuer": a.issuer, "info": info})
+            })
+            .collect();
+        serde_json::json!({"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 3, "entries": entries}})
+            .to_string()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn otpauth_list_round_trip(accounts in proptest::collection::vec(account(), 1..8)) {
+            let text: String = accounts.iter().map(|a| format!("{}\n", a.to_uri().as_str())).collect();
+            let got = read(text.as_bytes(), Some(Format::Otpauth), None).unwrap();
+            prop_assert!(got.skipped.is_empty(), "{:?}", got.skipped);
+            prop_assert_eq!(got.accounts, accounts);
+        }
+
+        #[test]
+        fn aegis_plain_round_trip(accounts in proptest::collection::vec(account(), 1..8)) {
+            let file = aegis(&accounts);
+            prop_assert_eq!(detect(file.as_bytes()).unwrap().format, Format::Aegis);
+            let got = read(file.as_bytes(), None, None).unwrap();
+            prop_assert!(got.skipped.is_empty(), "{:?}", got.skipped);
+            prop_assert_eq!(got.accounts, accounts);
+        }
+
+        #[test]
+        fn any_text_never_panics(text in any::<String>()) {
+            for format in Format::ALL {
+                let _ = read(text.as_bytes(), Some(*format), Some("pw"));
+            }
+            let _ = detect(text.as_bytes());
+        }
+    }
 }

@@ -14,8 +14,8 @@
 
 use super::crypto;
 use super::{
-    algorithm, base64_decode, hex_decode, hotp, int, key_from_base32, opt_int, steam,
-    totp, Account, Collector, EntryLabel, Format, ImportError, Input, SkipReason,
+    algorithm, base64_decode, hex_decode, hotp, int, key_from_base32, opt_int, steam, totp,
+    Account, Collector, EntryLabel, Format, ImportError, Input, SkipReason,
 };
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -124,12 +124,16 @@ fn password_slots(slots: &[Value]) -> Result<Vec<PasswordSlot>, ImportError> {
             slot.get(k)
                 .and_then(int)
                 .and_then(|v| u64::try_from(v).ok())
-                .ok_or_else(|| ImportError::malformed(F, format!("a password slot has no valid {k}")))
+                .ok_or_else(|| {
+                    ImportError::malformed(F, format!("a password slot has no valid {k}"))
+                })
         };
         let hex = |v: Option<&Value>, what: &str| -> Result<Zeroizing<Vec<u8>>, ImportError> {
             v.and_then(Value::as_str)
                 .and_then(hex_decode)
-                .ok_or_else(|| ImportError::malformed(F, format!("a password slot has no valid {what}")))
+                .ok_or_else(|| {
+                    ImportError::malformed(F, format!("a password slot has no valid {what}"))
+                })
         };
         let cost = crypto::check_scrypt(F, number("n")?, number("r")?, number("p")?)?;
         let key_params = slot.get("key_params");
@@ -248,7 +252,9 @@ pub(crate) mod tests {
     /// slot first and then one password slot per password.
     pub(crate) fn seal(db: &str, passwords: &[&str], log_n: u32) -> String {
         let master = [0x42u8; 32];
-        let mut slots = vec![r#"{"type":2,"uuid":"x","key":"00","key_params":{"nonce":"00","tag":"00"}}"#.to_owned()];
+        let mut slots = vec![
+            r#"{"type":2,"uuid":"x","key":"00","key_params":{"nonce":"00","tag":"00"}}"#.to_owned(),
+        ];
         for (i, pw) in passwords.iter().enumerate() {
             let salt = [i as u8 + 1; 32];
             let cost = crypto::check_scrypt(F, 1 << log_n, 8, 1).unwrap();
@@ -288,7 +294,10 @@ pub(crate) mod tests {
         let file = format!(r#"{{"version":1,"header":{{"slots":null,"params":null}},"db":{DB}}}"#);
         assert_eq!(
             detect(file.as_bytes()).unwrap(),
-            Detected { format: F, encrypted: false }
+            Detected {
+                format: F,
+                encrypted: false
+            }
         );
         let got = read(file.as_bytes(), None, None).unwrap();
         assert_eq!(got.accounts.len(), 3);
@@ -300,16 +309,36 @@ pub(crate) mod tests {
         let reasons: Vec<String> = got.skipped.iter().map(|s| s.to_string()).collect();
         assert_eq!(reasons[0], "Yandex (y): Yandex OTP is not supported");
         assert_eq!(reasons[1], "M (m): MOTP is not supported");
-        assert!(reasons[2].starts_with("T (ten): 10 digits"), "{}", reasons[2]);
-        assert!(reasons[3].starts_with("Z (zero): a period of 0"), "{}", reasons[3]);
+        assert!(
+            reasons[2].starts_with("T (ten): 10 digits"),
+            "{}",
+            reasons[2]
+        );
+        assert!(
+            reasons[3].starts_with("Z (zero): a period of 0"),
+            "{}",
+            reasons[3]
+        );
     }
 
     #[test]
     fn encrypted_tries_every_password_slot() {
         let file = seal(DB, &["first", "second"], 10);
         assert!(detect(file.as_bytes()).unwrap().encrypted);
-        assert_eq!(read(file.as_bytes(), None, Some("first")).unwrap().accounts.len(), 3);
-        assert_eq!(read(file.as_bytes(), None, Some("second")).unwrap().accounts.len(), 3);
+        assert_eq!(
+            read(file.as_bytes(), None, Some("first"))
+                .unwrap()
+                .accounts
+                .len(),
+            3
+        );
+        assert_eq!(
+            read(file.as_bytes(), None, Some("second"))
+                .unwrap()
+                .accounts
+                .len(),
+            3
+        );
         assert_eq!(
             read(file.as_bytes(), None, Some("third")).unwrap_err(),
             ImportError::WrongPassword(F)
@@ -332,9 +361,15 @@ pub(crate) mod tests {
     #[test]
     fn newer_versions_refused() {
         let file = format!(r#"{{"version":2,"header":{{"slots":null,"params":null}},"db":{DB}}}"#);
-        assert!(matches!(read(file.as_bytes(), None, None), Err(ImportError::Unsupported { .. })));
+        assert!(matches!(
+            read(file.as_bytes(), None, None),
+            Err(ImportError::Unsupported { .. })
+        ));
         let db = DB.replacen(r#""version":2"#, r#""version":9"#, 1);
         let file = format!(r#"{{"version":1,"header":{{"slots":null,"params":null}},"db":{db}}}"#);
-        assert!(matches!(read(file.as_bytes(), None, None), Err(ImportError::Unsupported { .. })));
+        assert!(matches!(
+            read(file.as_bytes(), None, None),
+            Err(ImportError::Unsupported { .. })
+        ));
     }
 }

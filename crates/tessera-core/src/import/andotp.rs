@@ -59,8 +59,9 @@ pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportE
     if bytes.len() < 12 + 16 {
         return Err(ImportError::malformed(F, "the file is too short"));
     }
-    let iterations = i64::from(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
-    let new_format = bytes.len() >= 4 + 12 + 12 + 16 && (1..=i64::from(u32::MAX)).contains(&iterations);
+    let iterations = i128::from(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
+    let new_format =
+        bytes.len() >= 4 + 12 + 12 + 16 && (1..=i128::from(u32::MAX)).contains(&iterations);
     // The iteration count is checked before the password is even asked for.
     let checked = new_format.then(|| crypto::check_pbkdf2(F, iterations));
     let password = input.password(F)?;
@@ -90,13 +91,17 @@ fn text(plain: &[u8]) -> Result<Zeroizing<String>, ImportError> {
 }
 
 fn read_json(text: &str, out: &mut Collector) -> Result<(), ImportError> {
-    let entries: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| ImportError::json(F, &e))?;
+    let entries: Vec<&RawValue> =
+        serde_json::from_str(text).map_err(|e| ImportError::json(F, &e))?;
     out.expect(entries.len())?;
     for raw in entries {
         match serde_json::from_str::<Entry>(raw.get()) {
             Ok(entry) => {
                 let (issuer, name) = names(&entry);
-                out.push(EntryLabel::new(&issuer, &name), convert(&entry, issuer, name))?;
+                out.push(
+                    EntryLabel::new(&issuer, &name),
+                    convert(&entry, issuer, name),
+                )?;
             }
             Err(e) => out.push(
                 EntryLabel::default(),
@@ -131,7 +136,13 @@ fn convert(entry: &Entry, issuer: String, name: String) -> Result<Account, SkipR
     let algorithm = algorithm(entry.algorithm.as_deref())?;
     let digits = opt_int(entry.digits.as_ref(), "digits")?;
     let period = opt_int(entry.period.as_ref(), "period")?.unwrap_or(30);
-    let params = match entry.kind.as_deref().unwrap_or("TOTP").to_ascii_uppercase().as_str() {
+    let params = match entry
+        .kind
+        .as_deref()
+        .unwrap_or("TOTP")
+        .to_ascii_uppercase()
+        .as_str()
+    {
         "TOTP" => totp(algorithm, digits.unwrap_or(6), period)?,
         "HOTP" => hotp(
             algorithm,
@@ -175,7 +186,12 @@ pub(crate) mod tests {
         let mut out = iterations.to_be_bytes().to_vec();
         out.extend(salt);
         out.extend(nonce);
-        out.extend(crypto::tests::aes_gcm_seal(key.as_ref(), &nonce, json.as_bytes(), b""));
+        out.extend(crypto::tests::aes_gcm_seal(
+            key.as_ref(),
+            &nonce,
+            json.as_bytes(),
+            b"",
+        ));
         out
     }
 
@@ -184,7 +200,12 @@ pub(crate) mod tests {
         let nonce = [3u8; 12];
         let key = crypto::sha256(password.as_bytes());
         let mut out = nonce.to_vec();
-        out.extend(crypto::tests::aes_gcm_seal(key.as_ref(), &nonce, json.as_bytes(), b""));
+        out.extend(crypto::tests::aes_gcm_seal(
+            key.as_ref(),
+            &nonce,
+            json.as_bytes(),
+            b"",
+        ));
         out
     }
 
@@ -196,16 +217,46 @@ pub(crate) mod tests {
 
     #[test]
     fn plain_new_and_old() {
-        assert_eq!(detect(JSON.as_bytes()).unwrap(), Detected { format: F, encrypted: false });
+        assert_eq!(
+            detect(JSON.as_bytes()).unwrap(),
+            Detected {
+                format: F,
+                encrypted: false
+            }
+        );
         let got = read(JSON.as_bytes(), None, None).unwrap();
         assert_eq!(got.accounts.len(), 3);
-        assert_eq!(got.accounts[1].params, OtpParams::hotp(Algorithm::Sha512, 8, 10300).unwrap());
-        assert_eq!((got.accounts[2].issuer.as_str(), got.accounts[2].name.as_str()), ("Boeing", "Sophia"));
+        assert_eq!(
+            got.accounts[1].params,
+            OtpParams::hotp(Algorithm::Sha512, 8, 10300).unwrap()
+        );
+        assert_eq!(
+            (
+                got.accounts[2].issuer.as_str(),
+                got.accounts[2].name.as_str()
+            ),
+            ("Boeing", "Sophia")
+        );
         for sealed in [seal_new(JSON, "pw", 1000), seal_old(JSON, "pw")] {
-            assert_eq!(detect(&sealed).unwrap(), Detected { format: F, encrypted: true });
-            assert_eq!(read(&sealed, Some(F), Some("pw")).unwrap().accounts, got.accounts);
-            assert_eq!(read(&sealed, Some(F), Some("pq")).unwrap_err(), ImportError::WrongPassword(F));
-            assert_eq!(read(&sealed, Some(F), None).unwrap_err(), ImportError::PasswordNeeded(F));
+            assert_eq!(
+                detect(&sealed).unwrap(),
+                Detected {
+                    format: F,
+                    encrypted: true
+                }
+            );
+            assert_eq!(
+                read(&sealed, Some(F), Some("pw")).unwrap().accounts,
+                got.accounts
+            );
+            assert_eq!(
+                read(&sealed, Some(F), Some("pq")).unwrap_err(),
+                ImportError::WrongPassword(F)
+            );
+            assert_eq!(
+                read(&sealed, Some(F), None).unwrap_err(),
+                ImportError::PasswordNeeded(F)
+            );
         }
     }
 
@@ -215,6 +266,9 @@ pub(crate) mod tests {
         // refused, the old format is tried, and the answer comes at once.
         let mut sealed = seal_new(JSON, "pw", 1000);
         sealed[..4].copy_from_slice(&2_000_000_000u32.to_be_bytes());
-        assert_eq!(read(&sealed, Some(F), Some("pw")).unwrap_err(), ImportError::WrongPassword(F));
+        assert_eq!(
+            read(&sealed, Some(F), Some("pw")).unwrap_err(),
+            ImportError::WrongPassword(F)
+        );
     }
 }

@@ -24,8 +24,8 @@
 
 use super::crypto;
 use super::{
-    base64_decode, key_from_base32, opt_int, uri_error, Account, Collector, EntryLabel,
-    Format, ImportError, Input, SkipReason,
+    base64_decode, key_from_base32, opt_int, uri_error, Account, Collector, EntryLabel, Format,
+    ImportError, Input, SkipReason,
 };
 use crate::otp::OtpParams;
 use serde_json::value::RawValue;
@@ -82,7 +82,10 @@ pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportE
         let plain = decrypt(&file, input)?;
         let inner: File<'_> = serde_json::from_str(&plain).map_err(|e| ImportError::json(F, &e))?;
         if inner.encrypted {
-            return Err(ImportError::malformed(F, "the decrypted export is itself encrypted"));
+            return Err(ImportError::malformed(
+                F,
+                "the decrypted export is itself encrypted",
+            ));
         }
         return read_items(inner.items.as_deref().unwrap_or(&[]), out);
     }
@@ -186,23 +189,30 @@ fn convert(totp: &str, item_name: &str, username: &str) -> Result<Account, SkipR
 /// Opens a password-protected export; returns the inner JSON.
 fn decrypt(file: &File<'_>, input: &Input<'_>) -> Result<Zeroizing<String>, ImportError> {
     let missing = |what: &str| ImportError::malformed(F, format!("the export has no {what}"));
-    let number = |v: &Option<Value>, what: &str| -> Result<i64, ImportError> {
+    let number = |v: &Option<Value>, what: &str| -> Result<i128, ImportError> {
         opt_int(v.as_ref(), what)
             .ok()
             .flatten()
             .ok_or_else(|| missing(what))
     };
     let salt = file.salt.as_deref().ok_or_else(|| missing("salt"))?;
-    let validation = EncString::parse(file.enc_key_validation.as_deref().ok_or_else(|| missing("key check"))?)?;
+    let validation = EncString::parse(
+        file.enc_key_validation
+            .as_deref()
+            .ok_or_else(|| missing("key check"))?,
+    )?;
     let data = EncString::parse(file.data.as_deref().ok_or_else(|| missing("data"))?)?;
     enum Kdf {
         Pbkdf2(u32),
         Argon2(crypto::Argon2Cost),
     }
     let kdf = match number(&file.kdf_type, "kdfType")? {
-        0 => Kdf::Pbkdf2(crypto::check_pbkdf2(F, number(&file.kdf_iterations, "kdfIterations")?)?),
+        0 => Kdf::Pbkdf2(crypto::check_pbkdf2(
+            F,
+            number(&file.kdf_iterations, "kdfIterations")?,
+        )?),
         1 => {
-            let unsigned = |v: i64| u64::try_from(v).unwrap_or(0);
+            let unsigned = |v: i128| u64::try_from(v).unwrap_or(0);
             let memory_mib = unsigned(number(&file.kdf_memory, "kdfMemory")?);
             Kdf::Argon2(crypto::check_argon2(
                 F,
@@ -220,9 +230,12 @@ fn decrypt(file: &File<'_>, input: &Input<'_>) -> Result<Zeroizing<String>, Impo
     };
     let password = input.password(F)?;
     let master = match kdf {
-        Kdf::Pbkdf2(iterations) => {
-            crypto::pbkdf2(crypto::Prf::Sha256, password.as_bytes(), salt.as_bytes(), iterations)
-        }
+        Kdf::Pbkdf2(iterations) => crypto::pbkdf2(
+            crypto::Prf::Sha256,
+            password.as_bytes(),
+            salt.as_bytes(),
+            iterations,
+        ),
         Kdf::Argon2(cost) => {
             let salt = crypto::sha256(salt.as_bytes());
             crypto::argon2id(F, password.as_bytes(), salt.as_ref(), cost)?
@@ -258,7 +271,12 @@ impl EncString {
             .strip_prefix("2.")
             .ok_or_else(|| bad("is not of type 2 (AES-256-CBC with HMAC-SHA256)"))?;
         let mut parts = rest.split('|');
-        let mut next = || parts.next().and_then(base64_decode).ok_or_else(|| bad("is not iv|data|mac"));
+        let mut next = || {
+            parts
+                .next()
+                .and_then(base64_decode)
+                .ok_or_else(|| bad("is not iv|data|mac"))
+        };
         let s = EncString {
             iv: next()?,
             data: next()?,
@@ -296,21 +314,43 @@ pub(crate) mod tests {
         let mut h = <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(mac).unwrap();
         h.update(iv);
         h.update(&ct);
-        format!("2.{}|{}|{}", b64(iv), b64(&ct), b64(&h.finalize().into_bytes()))
+        format!(
+            "2.{}|{}|{}",
+            b64(iv),
+            b64(&ct),
+            b64(&h.finalize().into_bytes())
+        )
     }
 
     /// A password-protected export. `kdf`: (type, iterations, memory MiB, parallelism).
     pub(crate) fn seal(inner: &str, password: &str, kdf: (u8, u32, u32, u32)) -> String {
         let salt = "c2FsdHNhbHRzYWx0c2FsdA==";
         let master = if kdf.0 == 0 {
-            crypto::pbkdf2(crypto::Prf::Sha256, password.as_bytes(), salt.as_bytes(), kdf.1)
+            crypto::pbkdf2(
+                crypto::Prf::Sha256,
+                password.as_bytes(),
+                salt.as_bytes(),
+                kdf.1,
+            )
         } else {
-            let cost = crypto::check_argon2(F, u64::from(kdf.2) * 1024, kdf.1.into(), kdf.3.into()).unwrap();
-            crypto::argon2id(F, password.as_bytes(), crypto::sha256(salt.as_bytes()).as_ref(), cost).unwrap()
+            let cost = crypto::check_argon2(F, u64::from(kdf.2) * 1024, kdf.1.into(), kdf.3.into())
+                .unwrap();
+            crypto::argon2id(
+                F,
+                password.as_bytes(),
+                crypto::sha256(salt.as_bytes()).as_ref(),
+                cost,
+            )
+            .unwrap()
         };
         let enc = crypto::hkdf_expand_sha256(master.as_ref(), b"enc").unwrap();
         let mac = crypto::hkdf_expand_sha256(master.as_ref(), b"mac").unwrap();
-        let check = enc_string(enc.as_ref(), mac.as_ref(), &[1; 16], b"6c9e2b3e-0000-4000-8000-000000000000");
+        let check = enc_string(
+            enc.as_ref(),
+            mac.as_ref(),
+            &[1; 16],
+            b"6c9e2b3e-0000-4000-8000-000000000000",
+        );
         let data = enc_string(enc.as_ref(), mac.as_ref(), &[2; 16], inner.as_bytes());
         let (memory, parallelism) = if kdf.0 == 0 {
             ("null".to_owned(), "null".to_owned())
@@ -334,12 +374,27 @@ pub(crate) mod tests {
 
     #[test]
     fn plain_json() {
-        assert_eq!(detect(PLAIN.as_bytes()).unwrap(), Detected { format: F, encrypted: false });
+        assert_eq!(
+            detect(PLAIN.as_bytes()).unwrap(),
+            Detected {
+                format: F,
+                encrypted: false
+            }
+        );
         let got = read(PLAIN.as_bytes(), None, None).unwrap();
         assert_eq!(got.accounts.len(), 3);
-        assert_eq!(got.accounts[0].params, OtpParams::totp(Algorithm::Sha256, 8, 30).unwrap());
+        assert_eq!(
+            got.accounts[0].params,
+            OtpParams::totp(Algorithm::Sha256, 8, 30).unwrap()
+        );
         assert_eq!(got.accounts[1].params, OtpParams::default_totp());
-        assert_eq!((got.accounts[1].issuer.as_str(), got.accounts[1].name.as_str()), ("Plain key", "you"));
+        assert_eq!(
+            (
+                got.accounts[1].issuer.as_str(),
+                got.accounts[1].name.as_str()
+            ),
+            ("Plain key", "you")
+        );
         assert_eq!(got.accounts[2].params.kind(), OtpKind::Steam);
         assert_eq!(got.skipped.len(), 1);
         assert_eq!(got.skipped[0].entry, "Short");
@@ -351,7 +406,13 @@ pub(crate) mod tests {
             ,,login,\"Bank, Inc\",\"multi\nline\",,0,,al,pw,otpauth://hotp/Bank:al?secret=JBSWY3DPEHPK3PXP&counter=7\n\
             ,,login,Nothing,,,0,,,,\n\
             ,,login,Steam,,,0,,,,steam://JRZCL47CMXVOQMNPZR2F7J4RGI\n";
-        assert_eq!(detect(text.as_bytes()).unwrap(), Detected { format: F, encrypted: false });
+        assert_eq!(
+            detect(text.as_bytes()).unwrap(),
+            Detected {
+                format: F,
+                encrypted: false
+            }
+        );
         let got = read(text.as_bytes(), None, None).unwrap();
         assert_eq!(got.accounts.len(), 2);
         assert_eq!(got.accounts[0].params.counter(), Some(7));
@@ -362,25 +423,47 @@ pub(crate) mod tests {
     fn password_protected_pbkdf2_and_argon2() {
         for kdf in [(0u8, 5000u32, 0u32, 0u32), (1, 2, 16, 2)] {
             let file = seal(PLAIN, "hunter2", kdf);
-            assert_eq!(detect(file.as_bytes()).unwrap(), Detected { format: F, encrypted: true });
+            assert_eq!(
+                detect(file.as_bytes()).unwrap(),
+                Detected {
+                    format: F,
+                    encrypted: true
+                }
+            );
             let got = read(file.as_bytes(), None, Some("hunter2")).unwrap();
             assert_eq!(got.accounts.len(), 3);
-            assert_eq!(read(file.as_bytes(), None, Some("hunter3")).unwrap_err(), ImportError::WrongPassword(F));
-            assert_eq!(read(file.as_bytes(), None, None).unwrap_err(), ImportError::PasswordNeeded(F));
+            assert_eq!(
+                read(file.as_bytes(), None, Some("hunter3")).unwrap_err(),
+                ImportError::WrongPassword(F)
+            );
+            assert_eq!(
+                read(file.as_bytes(), None, None).unwrap_err(),
+                ImportError::PasswordNeeded(F)
+            );
         }
     }
 
     #[test]
     fn huge_kdf_refused() {
-        let pb = seal("{}", "x", (0, 1, 0, 0)).replace(r#""kdfIterations":1"#, r#""kdfIterations":2000000000"#);
-        assert!(matches!(read(pb.as_bytes(), None, Some("x")), Err(ImportError::KdfTooCostly { .. })));
+        let pb = seal("{}", "x", (0, 1, 0, 0))
+            .replace(r#""kdfIterations":1"#, r#""kdfIterations":2000000000"#);
+        assert!(matches!(
+            read(pb.as_bytes(), None, Some("x")),
+            Err(ImportError::KdfTooCostly { .. })
+        ));
         let ar = seal("{}", "x", (1, 1, 1, 1)).replace(r#""kdfMemory":1"#, r#""kdfMemory":4096"#);
-        assert!(matches!(read(ar.as_bytes(), None, Some("x")), Err(ImportError::KdfTooCostly { .. })));
+        assert!(matches!(
+            read(ar.as_bytes(), None, Some("x")),
+            Err(ImportError::KdfTooCostly { .. })
+        ));
     }
 
     #[test]
     fn account_key_export_refused() {
         let file = br#"{"encrypted":true,"encKeyValidation_DO_NOT_EDIT":"2.a|b|c","folders":[],"items":[]}"#;
-        assert!(matches!(read(file, None, None), Err(ImportError::Unsupported { .. })));
+        assert!(matches!(
+            read(file, None, None),
+            Err(ImportError::Unsupported { .. })
+        ));
     }
 }

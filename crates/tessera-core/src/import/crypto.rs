@@ -40,7 +40,7 @@ pub(crate) type Key = Zeroizing<[u8; 32]>;
 
 fn gib(kib: u64) -> String {
     let mib = kib / 1024;
-    if mib >= 1024 && mib % 1024 == 0 {
+    if mib >= 1024 && mib.is_multiple_of(1024) {
         format!("{} GiB", mib / 1024)
     } else if mib > 0 {
         format!("{mib} MiB")
@@ -54,7 +54,7 @@ fn too_costly(format: Format, detail: String) -> ImportError {
 }
 
 /// Checks PBKDF2 iterations.
-pub(crate) fn check_pbkdf2(format: Format, iterations: i64) -> Result<u32, ImportError> {
+pub(crate) fn check_pbkdf2(format: Format, iterations: i128) -> Result<u32, ImportError> {
     if iterations < 1 {
         return Err(ImportError::malformed(
             format,
@@ -62,7 +62,7 @@ pub(crate) fn check_pbkdf2(format: Format, iterations: i64) -> Result<u32, Impor
         ));
     }
     let iterations = iterations.unsigned_abs();
-    if iterations > MAX_PBKDF2_ITERATIONS {
+    if iterations > u128::from(MAX_PBKDF2_ITERATIONS) {
         return Err(too_costly(
             format,
             format!(
@@ -145,8 +145,10 @@ pub(crate) fn argon2id(
     cost: Argon2Cost,
 ) -> Result<Key, ImportError> {
     use argon2::{Algorithm, Argon2, Params, Version};
-    let params = Params::new(cost.memory_kib, cost.iterations, cost.lanes, Some(32))
-        .map_err(|_| ImportError::malformed(format, "the key derivation parameters are out of range"))?;
+    let params =
+        Params::new(cost.memory_kib, cost.iterations, cost.lanes, Some(32)).map_err(|_| {
+            ImportError::malformed(format, "the key derivation parameters are out of range")
+        })?;
     let mut key = Zeroizing::new([0u8; 32]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(password, salt, key.as_mut())
@@ -163,7 +165,12 @@ pub(crate) struct ScryptCost {
 }
 
 /// Checks scrypt parameters.
-pub(crate) fn check_scrypt(format: Format, n: u64, r: u64, p: u64) -> Result<ScryptCost, ImportError> {
+pub(crate) fn check_scrypt(
+    format: Format,
+    n: u64,
+    r: u64,
+    p: u64,
+) -> Result<ScryptCost, ImportError> {
     if n < 2 || !n.is_power_of_two() || r < 1 || p < 1 {
         return Err(ImportError::malformed(
             format,
@@ -202,8 +209,9 @@ pub(crate) fn scrypt(
     salt: &[u8],
     cost: ScryptCost,
 ) -> Result<Key, ImportError> {
-    let params = scrypt::Params::new(cost.log_n, cost.r, cost.p)
-        .map_err(|_| ImportError::malformed(format, "the key derivation parameters are out of range"))?;
+    let params = scrypt::Params::new(cost.log_n, cost.r, cost.p).map_err(|_| {
+        ImportError::malformed(format, "the key derivation parameters are out of range")
+    })?;
     let mut key = Zeroizing::new([0u8; 32]);
     scrypt::scrypt(password, salt, &params, key.as_mut())
         .map_err(|_| ImportError::malformed(format, "the key derivation failed"))?;
@@ -287,7 +295,7 @@ pub(crate) fn aes_gcm_open_detached(
 /// wrong (which, without a MAC, is how a wrong key usually shows).
 pub(crate) fn aes_cbc_open(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     use aes::cipher::{block_padding::Pkcs7, BlockModeDecrypt, KeyIvInit};
-    if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(16) {
         return None;
     }
     let decryptor = cbc::Decryptor::<aes::Aes256>::new_from_slices(key, iv).ok()?;
@@ -326,9 +334,7 @@ pub(crate) mod tests {
     pub(crate) fn aes_gcm_seal(key: &[u8], nonce: &[u8], plain: &[u8], aad: &[u8]) -> Vec<u8> {
         let cipher = Aes256Gcm::new_from_slice(key).unwrap();
         let nonce = Nonce::try_from(nonce).unwrap();
-        cipher
-            .encrypt(&nonce, Payload { msg: plain, aad })
-            .unwrap()
+        cipher.encrypt(&nonce, Payload { msg: plain, aad }).unwrap()
     }
 
     pub(crate) fn aes_cbc_seal(key: &[u8], iv: &[u8], plain: &[u8]) -> Vec<u8> {
@@ -344,7 +350,9 @@ pub(crate) mod tests {
         let nonce = [1u8; 12];
         let sealed = aes_gcm_seal(&key, &nonce, b"hello", b"aad");
         assert_eq!(
-            aes_gcm_open(&key, &nonce, &sealed, b"aad").unwrap().as_slice(),
+            aes_gcm_open(&key, &nonce, &sealed, b"aad")
+                .unwrap()
+                .as_slice(),
             b"hello"
         );
         assert!(aes_gcm_open(&key, &nonce, &sealed, b"other").is_none());
@@ -373,8 +381,8 @@ pub(crate) mod tests {
         assert_eq!(
             key[..20],
             [
-                0xea, 0x6c, 0x01, 0x4d, 0xc7, 0x2d, 0x6f, 0x8c, 0xcd, 0x1e, 0xd9, 0x2a, 0xce,
-                0x1d, 0x41, 0xf0, 0xd8, 0xde, 0x89, 0x57
+                0xea, 0x6c, 0x01, 0x4d, 0xc7, 0x2d, 0x6f, 0x8c, 0xcd, 0x1e, 0xd9, 0x2a, 0xce, 0x1d,
+                0x41, 0xf0, 0xd8, 0xde, 0x89, 0x57
             ]
         );
     }
@@ -387,7 +395,10 @@ pub(crate) mod tests {
             check_pbkdf2(f, 10_000_001),
             Err(ImportError::KdfTooCostly { .. })
         ));
-        assert!(matches!(check_pbkdf2(f, 0), Err(ImportError::Malformed { .. })));
+        assert!(matches!(
+            check_pbkdf2(f, 0),
+            Err(ImportError::Malformed { .. })
+        ));
         assert!(check_argon2(f, 1024 * 1024, 4, 1).is_ok());
         assert!(check_argon2(f, 64 * 1024, 64, 1).is_ok());
         let err = check_argon2(f, 4 * 1024 * 1024, 1, 1).unwrap_err();
@@ -401,6 +412,9 @@ pub(crate) mod tests {
         assert!(check_scrypt(f, 1 << 31, 8, 1).is_err());
         assert!(check_scrypt(f, 1 << 20, 8, 2).is_ok());
         assert!(check_scrypt(f, 1 << 20, 8, 3).is_err());
-        assert!(matches!(check_scrypt(f, 1000, 8, 1), Err(ImportError::Malformed { .. })));
+        assert!(matches!(
+            check_scrypt(f, 1000, 8, 1),
+            Err(ImportError::Malformed { .. })
+        ));
     }
 }

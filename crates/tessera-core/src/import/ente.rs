@@ -53,7 +53,12 @@ pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportE
             format!("export version {} is not known", file.version.unwrap_or(0)),
         ));
     }
-    let cost = crypto::check_argon2(F, file.kdf_params.mem_limit / 1024, file.kdf_params.ops_limit, 1)?;
+    let cost = crypto::check_argon2(
+        F,
+        file.kdf_params.mem_limit / 1024,
+        file.kdf_params.ops_limit,
+        1,
+    )?;
     let salt = base64_decode(&file.kdf_params.salt)
         .filter(|s| s.len() == 16)
         .ok_or_else(|| ImportError::malformed(F, "the salt is not 16 bytes of base64"))?;

@@ -90,7 +90,10 @@ impl<'a> Reader<'a> {
 }
 
 /// Parses the one accepted shape into (key, value) pairs.
-fn parse_map(bytes: &[u8]) -> Result<Vec<(Zeroizing<String>, Zeroizing<String>)>, ImportError> {
+/// One key and value of the map.
+type Pair = (Zeroizing<String>, Zeroizing<String>);
+
+fn parse_map(bytes: &[u8]) -> Result<Vec<Pair>, ImportError> {
     let mut r = Reader { bytes, at: 0 };
     if r.take(4)? != MAGIC {
         return Err(shape("no Java serialisation header"));
@@ -224,15 +227,25 @@ fn der_nonce(der: &[u8]) -> Option<&[u8]> {
 }
 
 /// An `EncryptedKey` JSON object, opened with `key`.
-fn open_encrypted_key(object: &Value, key: &[u8]) -> Result<Option<Zeroizing<Vec<u8>>>, &'static str> {
+fn open_encrypted_key(
+    object: &Value,
+    key: &[u8],
+) -> Result<Option<Zeroizing<Vec<u8>>>, &'static str> {
     if object.get("mCipher").and_then(Value::as_str) != Some("AES/GCM/NoPadding") {
         return Err("the key is not AES/GCM encrypted");
     }
-    let ciphertext = byte_array(object.get("mCipherText")).ok_or("the encrypted key is not a byte array")?;
-    let parameters = byte_array(object.get("mParameters")).ok_or("the cipher parameters are missing")?;
+    let ciphertext =
+        byte_array(object.get("mCipherText")).ok_or("the encrypted key is not a byte array")?;
+    let parameters =
+        byte_array(object.get("mParameters")).ok_or("the cipher parameters are missing")?;
     let nonce = der_nonce(&parameters).ok_or("the cipher parameters have no nonce")?;
     let token = object.get("mToken").and_then(Value::as_str).unwrap_or("");
-    Ok(crypto::aes_gcm_open(key, nonce, &ciphertext, token.as_bytes()))
+    Ok(crypto::aes_gcm_open(
+        key,
+        nonce,
+        &ciphertext,
+        token.as_bytes(),
+    ))
 }
 
 pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportError> {
@@ -246,11 +259,16 @@ pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportE
     let prf = match master.get("mAlgorithm").and_then(Value::as_str) {
         Some(a) if a.eq_ignore_ascii_case("PBKDF2withHmacSHA1") => crypto::Prf::Sha1,
         Some(a) if a.eq_ignore_ascii_case("PBKDF2withHmacSHA512") => crypto::Prf::Sha512,
-        _ => return Err(ImportError::unsupported(F, "its master key uses an unknown key derivation")),
+        _ => {
+            return Err(ImportError::unsupported(
+                F,
+                "its master key uses an unknown key derivation",
+            ))
+        }
     };
     let iterations = master
         .get("mIterations")
-        .and_then(Value::as_i64)
+        .and_then(super::int)
         .ok_or_else(|| ImportError::malformed(F, "the master key has no iteration count"))?;
     let iterations = crypto::check_pbkdf2(F, iterations)?;
     let salt = byte_array(master.get("mSalt"))
@@ -264,7 +282,7 @@ pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportE
         .map_err(|d| ImportError::malformed(F, d))?
         .ok_or(ImportError::WrongPassword(F))?;
 
-    let tokens: Vec<&(Zeroizing<String>, Zeroizing<String>)> = pairs
+    let tokens: Vec<&Pair> = pairs
         .iter()
         .filter(|(k, _)| k.as_str() != "masterKey" && !k.ends_with("-token"))
         .collect();
@@ -278,7 +296,9 @@ pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportE
         let Some(token) = token else {
             out.push(
                 EntryLabel::default(),
-                Err(SkipReason::BadEntry("the key has no token description".into())),
+                Err(SkipReason::BadEntry(
+                    "the key has no token description".into(),
+                )),
             )?;
             continue;
         };
@@ -302,8 +322,16 @@ fn convert(encrypted: &str, token: &Value, master_key: &[u8]) -> Result<Account,
     let secret = open_encrypted_key(&inner, master_key)
         .map_err(|d| SkipReason::BadEntry(d.into()))?
         .ok_or_else(|| SkipReason::BadKey("the key does not decrypt with the master key".into()))?;
-    let issuer = token.get("issuerExt").and_then(Value::as_str).unwrap_or("").trim();
-    let name = token.get("label").and_then(Value::as_str).unwrap_or("").trim();
+    let issuer = token
+        .get("issuerExt")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim();
+    let name = token
+        .get("label")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim();
     let algorithm = algorithm(token.get("algo").and_then(Value::as_str))?;
     let digits = opt_int(token.get("digits"), "digits")?.unwrap_or(6);
     let period = opt_int(token.get("period"), "period")?.unwrap_or(30);
@@ -311,7 +339,11 @@ fn convert(encrypted: &str, token: &Value, master_key: &[u8]) -> Result<Account,
     let params = match kind.to_ascii_uppercase().as_str() {
         "TOTP" if issuer == "Steam" => steam(algorithm, None, period)?,
         "TOTP" => totp(algorithm, digits, period)?,
-        "HOTP" => hotp(algorithm, digits, opt_int(token.get("counter"), "counter")?.unwrap_or(0))?,
+        "HOTP" => hotp(
+            algorithm,
+            digits,
+            opt_int(token.get("counter"), "counter")?.unwrap_or(0),
+        )?,
         _ => return Err(SkipReason::BadParams("the token type is not known".into())),
     };
     Ok(Account {
@@ -379,7 +411,11 @@ pub(crate) mod tests {
     }
 
     /// A FreeOTP 2 backup of `tokens` (uuid, token JSON, key bytes).
-    pub(crate) fn seal(tokens: &[(&str, &str, Vec<u8>)], password: &str, iterations: u32) -> Vec<u8> {
+    pub(crate) fn seal(
+        tokens: &[(&str, &str, Vec<u8>)],
+        password: &str,
+        iterations: u32,
+    ) -> Vec<u8> {
         let master = [0x5Au8; 32];
         let salt = [0xA5u8; 32];
         let derived = crypto::pbkdf2(crypto::Prf::Sha512, password.as_bytes(), &salt, iterations);
@@ -393,7 +429,10 @@ pub(crate) mod tests {
         )];
         for (i, (uuid, token, key)) in tokens.iter().enumerate() {
             let inner = encrypted_key(&master, key, [i as u8 + 2; 12], "HmacSHA1");
-            pairs.push((uuid.to_string(), serde_json::json!({ "key": inner }).to_string()));
+            pairs.push((
+                uuid.to_string(),
+                serde_json::json!({ "key": inner }).to_string(),
+            ));
             pairs.push((format!("{uuid}-token"), token.to_string()));
         }
         java_map(&pairs)
@@ -401,23 +440,48 @@ pub(crate) mod tests {
 
     #[test]
     fn reads_backup() {
-        let key = crate::key_entry::check_key("5VAML3X35THCEBVRLV24CGBKOY").unwrap().key;
+        let key = crate::key_entry::check_key("5VAML3X35THCEBVRLV24CGBKOY")
+            .unwrap()
+            .key;
         let file = seal(
             &[
-                ("u1", r#"{"algo":"SHA512","counter":10300,"digits":8,"issuerExt":"WWE","label":"Mason","period":30,"type":"HOTP"}"#, key.expose().to_vec()),
-                ("u2", r#"{"algo":null,"digits":6,"issuerExt":"Short","label":"k","period":30,"type":"TOTP"}"#, vec![1, 2, 3]),
+                (
+                    "u1",
+                    r#"{"algo":"SHA512","counter":10300,"digits":8,"issuerExt":"WWE","label":"Mason","period":30,"type":"HOTP"}"#,
+                    key.expose().to_vec(),
+                ),
+                (
+                    "u2",
+                    r#"{"algo":null,"digits":6,"issuerExt":"Short","label":"k","period":30,"type":"TOTP"}"#,
+                    vec![1, 2, 3],
+                ),
             ],
             "test",
             1000,
         );
-        assert_eq!(detect(&file).unwrap(), Detected { format: F, encrypted: true });
+        assert_eq!(
+            detect(&file).unwrap(),
+            Detected {
+                format: F,
+                encrypted: true
+            }
+        );
         let got = read(&file, None, Some("test")).unwrap();
         assert_eq!(got.accounts.len(), 1);
-        assert_eq!(got.accounts[0].params, OtpParams::hotp(Algorithm::Sha512, 8, 10300).unwrap());
+        assert_eq!(
+            got.accounts[0].params,
+            OtpParams::hotp(Algorithm::Sha512, 8, 10300).unwrap()
+        );
         assert_eq!(got.accounts[0].key, key);
         assert_eq!(got.skipped[0].reason, SkipReason::ShortKey { bits: 24 });
-        assert_eq!(read(&file, None, Some("tesT")).unwrap_err(), ImportError::WrongPassword(F));
-        assert_eq!(read(&file, None, None).unwrap_err(), ImportError::PasswordNeeded(F));
+        assert_eq!(
+            read(&file, None, Some("tesT")).unwrap_err(),
+            ImportError::WrongPassword(F)
+        );
+        assert_eq!(
+            read(&file, None, None).unwrap_err(),
+            ImportError::PasswordNeeded(F)
+        );
     }
 
     #[test]
@@ -442,7 +506,10 @@ pub(crate) mod tests {
     #[test]
     fn der_nonces() {
         assert_eq!(der_nonce(&[0x04, 0x02, 9, 9]), Some(&[9u8, 9][..]));
-        assert_eq!(der_nonce(&[0x30, 0x07, 0x02, 0x01, 0x10, 0x04, 0x02, 7, 7]), Some(&[7u8, 7][..]));
+        assert_eq!(
+            der_nonce(&[0x30, 0x07, 0x02, 0x01, 0x10, 0x04, 0x02, 7, 7]),
+            Some(&[7u8, 7][..])
+        );
         assert_eq!(der_nonce(&[0x30, 0x09, 0x04]), None);
     }
 
@@ -450,10 +517,18 @@ pub(crate) mod tests {
     fn huge_iterations_refused() {
         let file = seal(&[], "pw", 1000);
         let mut pairs = parse_map(&file).unwrap();
-        let v = pairs[0].1.replace(r#""mIterations":1000"#, r#""mIterations":999999999"#);
+        let v = pairs[0]
+            .1
+            .replace(r#""mIterations":1000"#, r#""mIterations":999999999"#);
         pairs[0].1 = Zeroizing::new(v);
-        let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let file = java_map(&pairs);
-        assert!(matches!(read(&file, None, Some("pw")), Err(ImportError::KdfTooCostly { .. })));
+        assert!(matches!(
+            read(&file, None, Some("pw")),
+            Err(ImportError::KdfTooCostly { .. })
+        ));
     }
 }

@@ -4,9 +4,11 @@
 //! (<https://github.com/helloworld1/FreeOTPPlus>, `app/src/main/java/org/fedorahosted/freeotp/`)
 //! and Aegis's `FreeOtpPlusImporter`. Each token has `secret` as an array of
 //! signed bytes, `algo`, `digits`, `period`, `type` (TOTP/HOTP), `counter`,
-//! `issuerExt`, `label`. FreeOTP+ stores the counter of the last code it
-//! showed and uses `counter + 1` for the next (its own otpauth export writes
-//! `counter + 1`), so the next counter here is the stored one plus one.
+//! `issuerExt`, `label`. FreeOTP+ stores the HOTP counter one below the next
+//! code's: the Aegis project's sample export holds 0, 49 and 10299 for
+//! accounts added from URIs with counters 1, 50 and 10300 (Aegis's test
+//! notes the same "-1"). The next counter here is the stored one plus one,
+//! so the codes continue where FreeOTP+ would.
 //! Cannot carry: Steam codes except as issuer "Steam" (then read as Steam,
 //! as FreeOTP+ shows them).
 
@@ -67,7 +69,13 @@ fn convert(token: &Token) -> Result<Account, SkipReason> {
     let algorithm = algorithm(token.algo.as_deref())?;
     let digits = opt_int(token.digits.as_ref(), "digits")?.unwrap_or(6);
     let period = opt_int(token.period.as_ref(), "period")?.unwrap_or(30);
-    let params = match token.kind.as_deref().unwrap_or("TOTP").to_ascii_uppercase().as_str() {
+    let params = match token
+        .kind
+        .as_deref()
+        .unwrap_or("TOTP")
+        .to_ascii_uppercase()
+        .as_str()
+    {
         "TOTP" if issuer == "Steam" => steam(algorithm, None, period)?,
         "TOTP" => totp(algorithm, digits, period)?,
         "HOTP" => {
@@ -88,7 +96,11 @@ fn convert(token: &Token) -> Result<Account, SkipReason> {
         bytes.push(match b {
             -128..=-1 => (b + 256) as u8,
             0..=255 => b as u8,
-            _ => return Err(SkipReason::BadKey("the secret holds a value that is not a byte".into())),
+            _ => {
+                return Err(SkipReason::BadKey(
+                    "the secret holds a value that is not a byte".into(),
+                ))
+            }
         });
     }
     Ok(Account {
@@ -114,8 +126,14 @@ mod tests {
         ]}"#;
         assert_eq!(detect(file).unwrap().format, Format::FreeOtpPlus);
         let got = read(file, None, None).unwrap();
-        assert_eq!(got.accounts[0].params, OtpParams::hotp(Algorithm::Sha512, 8, 10300).unwrap());
-        assert_eq!(got.accounts[0].key.to_base32().as_str(), "5VAML3X35THCEBVRLV24CGBKOY");
+        assert_eq!(
+            got.accounts[0].params,
+            OtpParams::hotp(Algorithm::Sha512, 8, 10300).unwrap()
+        );
+        assert_eq!(
+            got.accounts[0].key.to_base32().as_str(),
+            "5VAML3X35THCEBVRLV24CGBKOY"
+        );
         assert_eq!(got.skipped.len(), 1);
     }
 }

@@ -42,14 +42,16 @@ mod tests {
 
     #[test]
     fn reads_every_line() {
-        let a: Account = "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP".parse().unwrap();
+        let a: Account = "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP"
+            .parse()
+            .unwrap();
         let b: Account = "otpauth://hotp/B:b?secret=JBSWY3DPEHPK3PXQ&counter=5"
             .parse()
             .unwrap();
         let text = format!(
             "{}\n{}\notpauth-migration://offline?data=AAAA\n",
-            format_migration(&[a.clone()], 0, 2, 7).as_str(),
-            format_migration(&[b.clone()], 1, 2, 7).as_str()
+            format_migration(std::slice::from_ref(&a), 0, 2, 7).as_str(),
+            format_migration(std::slice::from_ref(&b), 1, 2, 7).as_str()
         );
         assert_eq!(detect(text.as_bytes()).unwrap().format, Format::Google);
         let got = read(text.as_bytes(), None, None).unwrap();

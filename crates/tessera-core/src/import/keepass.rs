@@ -37,7 +37,11 @@ const ARGON2ID: [u8; 16] = [
 /// Reads the outer header's KDF parameters and checks them against the caps.
 fn check_header(bytes: &[u8]) -> Result<(), ImportError> {
     let bad = |d: &str| ImportError::malformed(F, d.to_owned());
-    let get = |at: usize, n: usize| bytes.get(at..at + n).ok_or_else(|| bad("the header ends too early"));
+    let get = |at: usize, n: usize| {
+        bytes
+            .get(at..at + n)
+            .ok_or_else(|| bad("the header ends too early"))
+    };
     let u16_at = |at| get(at, 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
     let u32_at = |at| get(at, 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
     let major = u16_at(10)?;
@@ -59,13 +63,20 @@ fn check_header(bytes: &[u8]) -> Result<(), ImportError> {
             _ => {}
         }
     };
-    let dict = variant_dictionary(kdf).ok_or_else(|| bad("the key-derivation parameters cannot be read"))?;
-    let find = |name: &str| dict.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_slice());
+    let dict = variant_dictionary(kdf)
+        .ok_or_else(|| bad("the key-derivation parameters cannot be read"))?;
+    let find = |name: &str| {
+        dict.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_slice())
+    };
     let number = |name: &str| -> Option<u64> {
         let v = find(name)?;
         match v.len() {
             4 => Some(u64::from(u32::from_le_bytes([v[0], v[1], v[2], v[3]]))),
-            8 => Some(u64::from_le_bytes([v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]])),
+            8 => Some(u64::from_le_bytes([
+                v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+            ])),
             _ => None,
         }
     };
@@ -89,7 +100,10 @@ fn check_header(bytes: &[u8]) -> Result<(), ImportError> {
         }
         Ok(())
     } else {
-        Err(ImportError::unsupported(F, "its key derivation is not known"))
+        Err(ImportError::unsupported(
+            F,
+            "its key derivation is not known",
+        ))
     }
 }
 
@@ -120,7 +134,10 @@ fn variant_dictionary(data: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
 
 pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportError> {
     if !input.bytes.starts_with(&SIGNATURE) {
-        return Err(ImportError::malformed(F, "the KeePass signature is missing"));
+        return Err(ImportError::malformed(
+            F,
+            "the KeePass signature is missing",
+        ));
     }
     check_header(input.bytes)?;
     let password = input.password(F)?;
@@ -130,7 +147,9 @@ pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportE
         use keepass::error::DatabaseOpenError as E;
         match e {
             E::Key(keepass::error::DatabaseKeyError::IncorrectKey) => ImportError::WrongPassword(F),
-            E::UnsupportedVersion => ImportError::unsupported(F, "this KDBX version is not supported"),
+            E::UnsupportedVersion => {
+                ImportError::unsupported(F, "this KDBX version is not supported")
+            }
             _ => ImportError::malformed(F, "the database cannot be decrypted or read"),
         }
     })?;
@@ -149,7 +168,8 @@ pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportE
         }
         false
     };
-    let entries: Vec<keepass::db::EntryRef<'_>> = db.iter_all_entries().filter(|e| !in_bin(e)).collect();
+    let entries: Vec<keepass::db::EntryRef<'_>> =
+        db.iter_all_entries().filter(|e| !in_bin(e)).collect();
     out.expect(entries.len())?;
     for entry in &entries {
         let title = entry.get_title().unwrap_or("");
@@ -198,16 +218,21 @@ fn from_otp_field(
     user: &str,
 ) -> Result<Account, SkipReason> {
     if otp.contains("://") {
-        return crate::otpauth::parse(otp).map(|a| named(a, title, user)).map_err(uri_error);
+        return crate::otpauth::parse(otp)
+            .map(|a| named(a, title, user))
+            .map_err(uri_error);
     }
     if otp.contains("key=") {
         let pairs = crate::otpauth::parse_query(otp).map_err(uri_error)?;
         let get = |n: &str| pairs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
         let key = key_from_base32(get("key").unwrap_or(""))?;
-        let number = |n: &str, default: i64| -> Result<i64, SkipReason> {
+        let number = |n: &str, default: i128| -> Result<i128, SkipReason> {
             match get(n) {
                 None => Ok(default),
-                Some(v) => v.trim().parse().map_err(|_| SkipReason::BadParams(format!("the {n} is not a whole number"))),
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .map_err(|_| SkipReason::BadParams(format!("the {n} is not a whole number"))),
             }
         };
         let algorithm = algorithm(get("otphashmode"))?; // names are lower-cased
@@ -222,16 +247,16 @@ fn from_otp_field(
         None => OtpParams::default_totp(),
         Some(s) => {
             let (period, digits) = s.split_once(';').unwrap_or((s, "6"));
-            let period: i64 = period
-                .trim()
-                .parse()
-                .map_err(|_| SkipReason::BadParams("the TOTP Settings period is not a number".into()))?;
+            let period: i128 = period.trim().parse().map_err(|_| {
+                SkipReason::BadParams("the TOTP Settings period is not a number".into())
+            })?;
             match digits.trim() {
                 "S" | "s" => steam(Algorithm::Sha1, None, period)?,
                 d => totp(
                     Algorithm::Sha1,
-                    d.parse()
-                        .map_err(|_| SkipReason::BadParams("the TOTP Settings digits are not a number".into()))?,
+                    d.parse().map_err(|_| {
+                        SkipReason::BadParams("the TOTP Settings digits are not a number".into())
+                    })?,
                     period,
                 )?,
             }
@@ -275,7 +300,7 @@ fn from_keepass_fields<'a>(
     };
     Some((|| {
         let key = key?;
-        let number = |suffix: &str, default: i64| -> Result<i64, SkipReason> {
+        let number = |suffix: &str, default: i128| -> Result<i128, SkipReason> {
             match f(suffix) {
                 None => Ok(default),
                 Some(v) => v.parse().map_err(|_| {
@@ -343,10 +368,22 @@ mod tests {
             check_header(&argon2_header(8 << 30, 10)),
             Err(ImportError::KdfTooCostly { .. })
         ));
-        let aes = header(&[(0x42, "$UUID", AES_KDF.to_vec()), (0x05, "R", u64::MAX.to_le_bytes().to_vec())], 4);
-        assert!(matches!(check_header(&aes), Err(ImportError::KdfTooCostly { .. })));
+        let aes = header(
+            &[
+                (0x42, "$UUID", AES_KDF.to_vec()),
+                (0x05, "R", u64::MAX.to_le_bytes().to_vec()),
+            ],
+            4,
+        );
+        assert!(matches!(
+            check_header(&aes),
+            Err(ImportError::KdfTooCostly { .. })
+        ));
         let v3 = header(&[], 3);
-        assert!(matches!(check_header(&v3), Err(ImportError::Unsupported { .. })));
+        assert!(matches!(
+            check_header(&v3),
+            Err(ImportError::Unsupported { .. })
+        ));
         let file = argon2_header(8 << 30, 10);
         assert!(matches!(
             crate::import::read(&file, None, Some("x")),
@@ -359,14 +396,26 @@ mod tests {
 
     #[test]
     fn otp_fields() {
-        let a = from_otp_field("otpauth://totp/Site:me?secret=JBSWY3DPEHPK3PXP&period=45&digits=8", None, "T", "u").unwrap();
+        let a = from_otp_field(
+            "otpauth://totp/Site:me?secret=JBSWY3DPEHPK3PXP&period=45&digits=8",
+            None,
+            "T",
+            "u",
+        )
+        .unwrap();
         assert_eq!(a.params.period(), Some(45));
         assert_eq!(a.issuer, "Site");
         let b = from_otp_field("JBSWY3DPEHPK3PXP", Some("30;S"), "Steam", "u").unwrap();
         assert_eq!(b.params.kind(), OtpKind::Steam);
         let c = from_otp_field("JBSWY3DPEHPK3PXP", Some("60;7"), "T", "u").unwrap();
         assert_eq!(c.params, OtpParams::totp(Algorithm::Sha1, 7, 60).unwrap());
-        let d = from_otp_field("key=JBSWY3DPEHPK3PXP&step=20&size=8&otpHashMode=SHA256", None, "T", "u").unwrap();
+        let d = from_otp_field(
+            "key=JBSWY3DPEHPK3PXP&step=20&size=8&otpHashMode=SHA256",
+            None,
+            "T",
+            "u",
+        )
+        .unwrap();
         assert_eq!(d.params, OtpParams::totp(Algorithm::Sha256, 8, 20).unwrap());
         assert!(from_otp_field("JBSWY3DPEHPK3PXP", Some("30;10"), "T", "u").is_err());
     }
@@ -378,13 +427,20 @@ mod tests {
             ("TimeOtp-Length", "8"),
             ("TimeOtp-Period", "40"),
             ("TimeOtp-Algorithm", "HMAC-SHA-512"),
-            ("HmacOtp-Secret-Hex", "3132333435363738393031323334353637383930"),
+            (
+                "HmacOtp-Secret-Hex",
+                "3132333435363738393031323334353637383930",
+            ),
             ("HmacOtp-Counter", "17"),
         ];
         let field = |n: &str| fields.iter().find(|(k, _)| *k == n).map(|(_, v)| *v);
-        let t = from_keepass_fields(&field, "TimeOtp", "T", "u").unwrap().unwrap();
+        let t = from_keepass_fields(&field, "TimeOtp", "T", "u")
+            .unwrap()
+            .unwrap();
         assert_eq!(t.params, OtpParams::totp(Algorithm::Sha512, 8, 40).unwrap());
-        let h = from_keepass_fields(&field, "HmacOtp", "T", "u").unwrap().unwrap();
+        let h = from_keepass_fields(&field, "HmacOtp", "T", "u")
+            .unwrap()
+            .unwrap();
         assert_eq!(h.params, OtpParams::hotp(Algorithm::Sha1, 6, 17).unwrap());
         assert_eq!(h.key.expose(), b"12345678901234567890");
         let none = |_: &str| None;

@@ -9,8 +9,8 @@
 //! and Steam (LastPass Authenticator has neither).
 
 use super::{
-    algorithm, key_from_base32, opt_int, totp, Account, Collector, EntryLabel, Format,
-    ImportError, Input, SkipReason,
+    algorithm, key_from_base32, opt_int, totp, Account, Collector, EntryLabel, Format, ImportError,
+    Input, SkipReason,
 };
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -113,12 +113,21 @@ pub(crate) mod tests {
     fn plain_and_wrapped() {
         assert_eq!(detect(JSON.as_bytes()).unwrap().format, Format::LastPass);
         let got = read(JSON.as_bytes(), None, None).unwrap();
-        assert_eq!(got.accounts[0].params, OtpParams::totp(Algorithm::Sha256, 7, 20).unwrap());
+        assert_eq!(
+            got.accounts[0].params,
+            OtpParams::totp(Algorithm::Sha256, 7, 20).unwrap()
+        );
         assert_eq!(got.skipped.len(), 1);
         let wrapped = serde_json::json!({ "content": JSON, "version": 1 }).to_string();
         assert_eq!(detect(wrapped.as_bytes()).unwrap().format, Format::LastPass);
-        assert_eq!(read(wrapped.as_bytes(), None, None).unwrap().accounts, got.accounts);
+        assert_eq!(
+            read(wrapped.as_bytes(), None, None).unwrap().accounts,
+            got.accounts
+        );
         let nested = format!(r#"{{"version":1,"content":{JSON}}}"#);
-        assert_eq!(read(nested.as_bytes(), None, None).unwrap().accounts, got.accounts);
+        assert_eq!(
+            read(nested.as_bytes(), None, None).unwrap().accounts,
+            got.accounts
+        );
     }
 }

@@ -11,8 +11,10 @@
 //! - every key-derivation parameter read from a file is checked against the
 //!   caps in [`crypto`] *before* any derivation starts, so a crafted file with
 //!   huge costs is refused in milliseconds ([`ImportError::KdfTooCostly`]);
-//! - JSON nesting is bounded by serde_json's own recursion limit (128 levels),
-//!   which every JSON parse here goes through;
+//! - JSON nesting is bounded by serde_json's own recursion limit (128 levels)
+//!   for every value deserialised here; entry lists are first split into
+//!   `RawValue`s, which serde_json skips without recursion, so no depth of
+//!   nesting can overflow the stack (a too-deep entry is skipped);
 //! - at most [`MAX_ENTRIES`] entries are read.
 //!
 //! Nothing here prints or returns a key or a password: errors and skip reasons
@@ -260,7 +262,7 @@ pub enum SkipReason {
 #[non_exhaustive]
 pub enum ImportError {
     /// Larger than [`MAX_FILE_BYTES`].
-    #[error("the file is {} MB; at most {} MB can be imported", mb(*.bytes), mb(*.max))]
+    #[error("the file is {} MiB; at most {} MiB can be imported", mb(*.bytes), mb(*.max))]
     TooLarge {
         /// Size of the file.
         bytes: usize,
@@ -648,7 +650,7 @@ pub(crate) fn text_of(bytes: &[u8]) -> Option<Zeroizing<String>> {
             .map(|s| Zeroizing::new(s.to_owned()));
     }
     let utf16 = |rest: &[u8], little: bool| -> Option<Zeroizing<String>> {
-        if rest.len() % 2 != 0 {
+        if !rest.len().is_multiple_of(2) {
             return None;
         }
         let units: Zeroizing<Vec<u16>> = Zeroizing::new(
@@ -788,9 +790,7 @@ pub(crate) fn key_from_base32(text: &str) -> Result<SecretKey, SkipReason> {
     if text.trim().is_empty() {
         return Err(SkipReason::BadEntry("the entry has no key".into()));
     }
-    key_entry::check_key(text)
-        .map(|k| k.key)
-        .map_err(key_error)
+    key_entry::check_key(text).map(|k| k.key).map_err(key_error)
 }
 
 /// A key given as bytes; the same minimum size as typed keys.
@@ -855,15 +855,13 @@ fn param_error(error: ParamError) -> SkipReason {
     SkipReason::BadParams(error.to_string())
 }
 
-fn digits_of(digits: i64) -> Result<u32, SkipReason> {
+fn digits_of(digits: i128) -> Result<u32, SkipReason> {
     u32::try_from(digits).map_err(|_| {
-        SkipReason::BadParams(format!(
-            "{digits} digits is not supported (use 6, 7 or 8)"
-        ))
+        SkipReason::BadParams(format!("{digits} digits is not supported (use 6, 7 or 8)"))
     })
 }
 
-fn period_of(period: i64) -> Result<u64, SkipReason> {
+fn period_of(period: i128) -> Result<u64, SkipReason> {
     u64::try_from(period).map_err(|_| {
         SkipReason::BadParams(format!(
             "a period of {period} seconds is not supported (use 1 to 3600)"
@@ -872,14 +870,26 @@ fn period_of(period: i64) -> Result<u64, SkipReason> {
 }
 
 /// TOTP parameters from a file's numbers, checked (never clamped).
-pub(crate) fn totp(algorithm: Algorithm, digits: i64, period: i64) -> Result<OtpParams, SkipReason> {
+pub(crate) fn totp(
+    algorithm: Algorithm,
+    digits: i128,
+    period: i128,
+) -> Result<OtpParams, SkipReason> {
     OtpParams::totp(algorithm, digits_of(digits)?, period_of(period)?).map_err(param_error)
 }
 
 /// HOTP parameters from a file's numbers, checked.
-pub(crate) fn hotp(algorithm: Algorithm, digits: i64, counter: i64) -> Result<OtpParams, SkipReason> {
+pub(crate) fn hotp(
+    algorithm: Algorithm,
+    digits: i128,
+    counter: i128,
+) -> Result<OtpParams, SkipReason> {
     let counter = u64::try_from(counter).map_err(|_| {
-        SkipReason::BadParams(format!("the counter {counter} is negative"))
+        SkipReason::BadParams(if counter < 0 {
+            format!("the counter {counter} is negative")
+        } else {
+            format!("the counter {counter} is larger than 18446744073709551615")
+        })
     })?;
     OtpParams::hotp(algorithm, digits_of(digits)?, counter).map_err(param_error)
 }
@@ -888,8 +898,8 @@ pub(crate) fn hotp(algorithm: Algorithm, digits: i64, counter: i64) -> Result<Ot
 /// than SHA1 or digits other than 5 cannot be a Steam code and is refused.
 pub(crate) fn steam(
     algorithm: Algorithm,
-    digits: Option<i64>,
-    period: i64,
+    digits: Option<i128>,
+    period: i128,
 ) -> Result<OtpParams, SkipReason> {
     if algorithm != Algorithm::Sha1 {
         return Err(SkipReason::BadParams(format!(
@@ -904,14 +914,19 @@ pub(crate) fn steam(
     OtpParams::steam(period_of(period)?).map_err(param_error)
 }
 
-/// A whole number from a JSON value that is a number or a numeric string.
-pub(crate) fn int(value: &serde_json::Value) -> Option<i64> {
+/// A whole number from a JSON value that is a number or a numeric string
+/// (`i128` holds every `u64` counter and every negative value a file may hold).
+pub(crate) fn int(value: &serde_json::Value) -> Option<i128> {
     match value {
-        serde_json::Value::Number(n) => n.as_i64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                .map(|f| f as i64)
-        }),
+        serde_json::Value::Number(n) => n
+            .as_u64()
+            .map(i128::from)
+            .or_else(|| n.as_i64().map(i128::from))
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    .map(|f| f as i128)
+            }),
         serde_json::Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
@@ -921,7 +936,7 @@ pub(crate) fn int(value: &serde_json::Value) -> Option<i64> {
 pub(crate) fn opt_int(
     value: Option<&serde_json::Value>,
     field: &str,
-) -> Result<Option<i64>, SkipReason> {
+) -> Result<Option<i128>, SkipReason> {
     match value {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(v) => int(v)
@@ -941,7 +956,9 @@ pub(crate) fn base64_decode(text: &str) -> Option<Zeroizing<Vec<u8>>> {
         Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect());
     GeneralPurpose::new(&base64::alphabet::STANDARD, config)
         .decode(cleaned.as_bytes())
-        .or_else(|_| GeneralPurpose::new(&base64::alphabet::URL_SAFE, config).decode(cleaned.as_bytes()))
+        .or_else(|_| {
+            GeneralPurpose::new(&base64::alphabet::URL_SAFE, config).decode(cleaned.as_bytes())
+        })
         .ok()
         .map(Zeroizing::new)
 }
@@ -949,7 +966,7 @@ pub(crate) fn base64_decode(text: &str) -> Option<Zeroizing<Vec<u8>>> {
 /// Hex (either case), `None` if not hex.
 pub(crate) fn hex_decode(text: &str) -> Option<Zeroizing<Vec<u8>>> {
     let text = text.trim();
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     let digit = |c: u8| -> Option<u8> {
@@ -1000,7 +1017,10 @@ mod tests {
     fn names_round_trip() {
         for format in Format::ALL {
             assert_eq!(Format::from_name(format.name()), Some(*format));
-            assert_eq!(Format::from_name(&format.name().to_uppercase()), Some(*format));
+            assert_eq!(
+                Format::from_name(&format.name().to_uppercase()),
+                Some(*format)
+            );
         }
         assert_eq!(Format::from_name("nope"), None);
         assert_eq!(Format::ALL.len(), 16);
@@ -1021,7 +1041,7 @@ mod tests {
         };
         assert_eq!(
             big.to_string(),
-            "the file is 21.0 MB; at most 20.0 MB can be imported"
+            "the file is 21.0 MiB; at most 20.0 MiB can be imported"
         );
     }
 
@@ -1084,13 +1104,23 @@ mod tests {
         assert!(same_account(&a, &b));
         b.params = OtpParams::hotp(Algorithm::Sha256, 6, 9).unwrap();
         assert!(!same_account(&a, &b));
-        let c: Account = "otpauth://totp/A:x?secret=JBSWY3DPEHPK3PXP".parse().unwrap();
+        let c: Account = "otpauth://totp/A:x?secret=JBSWY3DPEHPK3PXP"
+            .parse()
+            .unwrap();
         assert!(!same_account(&a, &c));
     }
 
     #[test]
     fn empty_and_junk_are_unknown() {
-        for bytes in [&b""[..], b"   \n", b"hello world", b"{}", b"[]", b"[1,2]", b"{\"a\":1}"] {
+        for bytes in [
+            &b""[..],
+            b"   \n",
+            b"hello world",
+            b"{}",
+            b"[]",
+            b"[1,2]",
+            b"{\"a\":1}",
+        ] {
             assert_eq!(detect(bytes), Err(ImportError::UnknownFormat), "{bytes:?}");
         }
     }

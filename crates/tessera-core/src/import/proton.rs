@@ -13,8 +13,8 @@
 
 use super::crypto;
 use super::{
-    base64_decode, key_from_base32, uri_error, Account, Collector, EntryLabel, Format,
-    ImportError, Input, SkipReason,
+    base64_decode, key_from_base32, uri_error, Account, Collector, EntryLabel, Format, ImportError,
+    Input, SkipReason,
 };
 use crate::otp::OtpParams;
 use serde_json::value::RawValue;
@@ -68,8 +68,8 @@ pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportE
         let cost = crypto::check_argon2(F, 19 * 1024, 2, 1)?;
         let key = crypto::argon2id(F, password.as_bytes(), &salt, cost)?;
         let (nonce, sealed) = content.split_at(12);
-        let plain =
-            crypto::aes_gcm_open(key.as_ref(), nonce, sealed, AAD).ok_or(ImportError::WrongPassword(F))?;
+        let plain = crypto::aes_gcm_open(key.as_ref(), nonce, sealed, AAD)
+            .ok_or(ImportError::WrongPassword(F))?;
         let plain = Zeroizing::new(
             String::from_utf8(plain.to_vec())
                 .map_err(|_| ImportError::malformed(F, "the decrypted export is not text"))?,
@@ -157,9 +157,18 @@ pub(crate) mod tests {
         let key = crypto::argon2id(F, password.as_bytes(), &salt, cost).unwrap();
         let nonce = [4u8; 12];
         let mut content = nonce.to_vec();
-        content.extend(crypto::tests::aes_gcm_seal(key.as_ref(), &nonce, plain.as_bytes(), AAD));
+        content.extend(crypto::tests::aes_gcm_seal(
+            key.as_ref(),
+            &nonce,
+            plain.as_bytes(),
+            AAD,
+        ));
         let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
-        format!(r#"{{"version":1,"salt":"{}","content":"{}"}}"#, b64(&salt), b64(&content))
+        format!(
+            r#"{{"version":1,"salt":"{}","content":"{}"}}"#,
+            b64(&salt),
+            b64(&content)
+        )
     }
 
     const PLAIN: &str = r#"{"version":1,"entries":[

@@ -81,13 +81,17 @@ mod tests {
 
     #[test]
     fn mafile_and_accounts_map() {
-        let one = br#"{"shared_secret":"THIl8+Jl6ugxr8x0X6eRMg==","account_name":"sophia","steamid":1}"#;
+        let one =
+            br#"{"shared_secret":"THIl8+Jl6ugxr8x0X6eRMg==","account_name":"sophia","steamid":1}"#;
         assert_eq!(detect(one).unwrap().format, Format::Steam);
         let got = read(one, None, None).unwrap();
         assert_eq!(got.accounts[0].params.kind(), OtpKind::Steam);
         assert_eq!(got.accounts[0].issuer, "Steam");
         assert_eq!(got.accounts[0].name, "sophia");
-        assert_eq!(got.accounts[0].key.to_base32().as_str(), "JRZCL47CMXVOQMNPZR2F7J4RGI");
+        assert_eq!(
+            got.accounts[0].key.to_base32().as_str(),
+            "JRZCL47CMXVOQMNPZR2F7J4RGI"
+        );
 
         let map = br#"{"accounts":{"a":{"shared_secret":"THIl8+Jl6ugxr8x0X6eRMg==","account_name":"x"},"b":{"account_name":"y"}}}"#;
         assert_eq!(detect(map).unwrap().format, Format::Steam);

@@ -33,7 +33,11 @@ pub(crate) const HEADER_LEGACY: &[u8] = b"AuthenticatorPro";
 
 /// An HTML export: a document with the URIs in `<code>` elements.
 pub(crate) fn looks_like_html(text: &str) -> bool {
-    let head: String = text.chars().take(200).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .chars()
+        .take(200)
+        .collect::<String>()
+        .to_ascii_lowercase();
     (head.starts_with("<!doctype html") || head.starts_with("<html")) && text.contains("<code>")
 }
 
@@ -74,8 +78,8 @@ pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportE
         let password = input.password(F)?;
         let cost = crypto::check_argon2(F, 64 * 1024, 3, 4)?;
         let key = crypto::argon2id(F, password.as_bytes(), salt, cost)?;
-        let plain =
-            crypto::aes_gcm_open(key.as_ref(), iv, sealed, &[]).ok_or(ImportError::WrongPassword(F))?;
+        let plain = crypto::aes_gcm_open(key.as_ref(), iv, sealed, &[])
+            .ok_or(ImportError::WrongPassword(F))?;
         return read_json(&plain_text(&plain)?, out);
     }
     if let Some(rest) = bytes.strip_prefix(HEADER_LEGACY) {
@@ -86,8 +90,8 @@ pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportE
         let (iv, sealed) = rest.split_at(16);
         let password = input.password(F)?;
         let key = crypto::pbkdf2(crypto::Prf::Sha1, password.as_bytes(), salt, 64_000);
-        let plain = crypto::aes_cbc_open(key.as_ref(), iv, sealed)
-            .ok_or(ImportError::WrongPassword(F))?;
+        let plain =
+            crypto::aes_cbc_open(key.as_ref(), iv, sealed).ok_or(ImportError::WrongPassword(F))?;
         // Without a MAC, a wrong key can still unpad by chance: then it is not JSON.
         let text = plain_text(&plain).map_err(|_| ImportError::WrongPassword(F))?;
         if !text.trim_start().starts_with('{') {
@@ -119,7 +123,9 @@ fn html_codes(html: &str) -> Zeroizing<String> {
     let mut rest = html;
     while let Some(start) = rest.find("<code>") {
         let after = &rest[start + "<code>".len()..];
-        let Some(end) = after.find("</code>") else { break };
+        let Some(end) = after.find("</code>") else {
+            break;
+        };
         out.push_str(&unescape(after[..end].trim()));
         out.push('\n');
         rest = &after[end..];
@@ -184,7 +190,7 @@ fn read_json(text: &str, out: &mut Collector) -> Result<(), ImportError> {
 }
 
 fn convert(entry: &Entry) -> Result<Account, SkipReason> {
-    let number = |v: &Option<Value>, what: &str| -> Result<i64, SkipReason> {
+    let number = |v: &Option<Value>, what: &str| -> Result<i128, SkipReason> {
         v.as_ref()
             .and_then(int)
             .ok_or_else(|| SkipReason::BadParams(format!("the entry has no valid {what}")))
@@ -200,8 +206,16 @@ fn convert(entry: &Entry) -> Result<Account, SkipReason> {
         }
     };
     let params = match int(&entry.kind) {
-        Some(1) => hotp(algorithm, number(&entry.digits, "digits")?, number(&entry.counter, "counter")?)?,
-        Some(2) => totp(algorithm, number(&entry.digits, "digits")?, number(&entry.period, "period")?)?,
+        Some(1) => hotp(
+            algorithm,
+            number(&entry.digits, "digits")?,
+            number(&entry.counter, "counter")?,
+        )?,
+        Some(2) => totp(
+            algorithm,
+            number(&entry.digits, "digits")?,
+            number(&entry.period, "period")?,
+        )?,
         Some(3) => return Err(SkipReason::Unsupported("MOTP is not supported")),
         Some(4) => steam(algorithm, None, number(&entry.period, "period")?)?,
         Some(5) => return Err(SkipReason::Unsupported("Yandex OTP is not supported")),
@@ -236,7 +250,12 @@ pub(crate) mod tests {
         let mut out = HEADER.to_vec();
         out.extend(salt);
         out.extend(iv);
-        out.extend(crypto::tests::aes_gcm_seal(key.as_ref(), &iv, json.as_bytes(), b""));
+        out.extend(crypto::tests::aes_gcm_seal(
+            key.as_ref(),
+            &iv,
+            json.as_bytes(),
+            b"",
+        ));
         out
     }
 
@@ -248,7 +267,11 @@ pub(crate) mod tests {
         let mut out = HEADER_LEGACY.to_vec();
         out.extend(salt);
         out.extend(iv);
-        out.extend(crypto::tests::aes_cbc_seal(key.as_ref(), &iv, json.as_bytes()));
+        out.extend(crypto::tests::aes_cbc_seal(
+            key.as_ref(),
+            &iv,
+            json.as_bytes(),
+        ));
         out
     }
 
@@ -261,25 +284,58 @@ pub(crate) mod tests {
 
     #[test]
     fn json_html_and_both_encryptions() {
-        assert_eq!(detect(JSON.as_bytes()).unwrap(), Detected { format: F, encrypted: false });
+        assert_eq!(
+            detect(JSON.as_bytes()).unwrap(),
+            Detected {
+                format: F,
+                encrypted: false
+            }
+        );
         let got = read(JSON.as_bytes(), None, None).unwrap();
         assert_eq!(got.accounts.len(), 3);
-        assert_eq!(got.accounts[1].params, OtpParams::hotp(Algorithm::Sha256, 7, 50).unwrap());
+        assert_eq!(
+            got.accounts[1].params,
+            OtpParams::hotp(Algorithm::Sha256, 7, 50).unwrap()
+        );
         assert_eq!(got.accounts[2].params.kind(), OtpKind::Steam);
-        assert_eq!(got.skipped[0].reason, SkipReason::Unsupported("MOTP is not supported"));
+        assert_eq!(
+            got.skipped[0].reason,
+            SkipReason::Unsupported("MOTP is not supported")
+        );
 
         for sealed in [seal_strong(JSON, "pw"), seal_legacy(JSON, "pw")] {
-            assert_eq!(detect(&sealed).unwrap(), Detected { format: F, encrypted: true });
-            assert_eq!(read(&sealed, None, Some("pw")).unwrap().accounts, got.accounts);
-            assert_eq!(read(&sealed, None, Some("wrong")).unwrap_err(), ImportError::WrongPassword(F));
-            assert_eq!(read(&sealed, None, None).unwrap_err(), ImportError::PasswordNeeded(F));
+            assert_eq!(
+                detect(&sealed).unwrap(),
+                Detected {
+                    format: F,
+                    encrypted: true
+                }
+            );
+            assert_eq!(
+                read(&sealed, None, Some("pw")).unwrap().accounts,
+                got.accounts
+            );
+            assert_eq!(
+                read(&sealed, None, Some("wrong")).unwrap_err(),
+                ImportError::WrongPassword(F)
+            );
+            assert_eq!(
+                read(&sealed, None, None).unwrap_err(),
+                ImportError::PasswordNeeded(F)
+            );
         }
 
         let html = "<!DOCTYPE html><html><body><table>\
             <tr><td>A</td><td>a</td><td><code>otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP&amp;digits=8</code></td></tr>\
             <tr><td>B</td><td>b</td><td><code>otpauth://hotp/B:b?secret=JBSWY3DPEHPK3PXP&counter=4</code></td></tr>\
             </table></body></html>";
-        assert_eq!(detect(html.as_bytes()).unwrap(), Detected { format: F, encrypted: false });
+        assert_eq!(
+            detect(html.as_bytes()).unwrap(),
+            Detected {
+                format: F,
+                encrypted: false
+            }
+        );
         let got = read(html.as_bytes(), None, None).unwrap();
         assert_eq!(got.accounts.len(), 2);
         assert_eq!(got.accounts[0].params.digits(), 8);
@@ -288,6 +344,9 @@ pub(crate) mod tests {
 
     #[test]
     fn unescapes() {
-        assert_eq!(unescape("a&amp;b&lt;&#39;&#x41;&bogus;&").as_str(), "a&b<'A&bogus;&");
+        assert_eq!(
+            unescape("a&amp;b&lt;&#39;&#x41;&bogus;&").as_str(),
+            "a&b<'A&bogus;&"
+        );
     }
 }

@@ -6,8 +6,11 @@
 //! SHA-256 of the password (the app's default password is
 //! "TotpAuthenticator"). The plaintext is a JSON object whose first key is
 //! itself the JSON text of the account list
-//! `[{"issuer","name","key","base":16|32|64,"digits","period"}]`. Cannot carry:
-//! HOTP, Steam, algorithms other than SHA1.
+//! `[{"issuer","name","key","base":16|32|64,"digits","period"}]`. Digits and
+//! period are kept. Cannot carry: HOTP, Steam, and the algorithm: the file has
+//! no such field and the app makes SHA1 codes, so every account is SHA1, as
+//! the app showed it (an account added there from a SHA256 QR code comes
+//! across as SHA1, like the codes the app displayed).
 
 use super::crypto;
 use super::{
@@ -52,7 +55,10 @@ impl<'de> serde::Deserialize<'de> for FirstKey {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<FirstKey, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FirstKey, A::Error> {
                 let mut first = None;
                 while let Some(key) = map.next_key::<Zeroizing<String>>()? {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -83,7 +89,8 @@ pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportE
     let Some(list) = outer.0 else {
         return Ok(());
     };
-    let entries: Vec<&RawValue> = serde_json::from_str(list.as_str()).map_err(|e| ImportError::json(F, &e))?;
+    let entries: Vec<&RawValue> =
+        serde_json::from_str(list.as_str()).map_err(|e| ImportError::json(F, &e))?;
     out.expect(entries.len())?;
     for raw in entries {
         match serde_json::from_str::<Entry>(raw.get()) {
@@ -123,7 +130,11 @@ fn convert(entry: &Entry) -> Result<Account, SkipReason> {
                 .ok_or_else(|| SkipReason::BadKey("the key is not base64".into()))?
                 .to_vec(),
         )?,
-        _ => return Err(SkipReason::BadKey("the key's encoding (base) is not known".into())),
+        _ => {
+            return Err(SkipReason::BadKey(
+                "the key's encoding (base) is not known".into(),
+            ))
+        }
     };
     Ok(Account {
         issuer: entry.issuer.as_deref().unwrap_or("").trim().to_owned(),
@@ -155,11 +166,23 @@ pub(crate) mod tests {
                        {"issuer":"B","name":"b","key":"JBSWY3DPEHPK3PXP","base":32},
                        {"issuer":"C","name":"c","key":"AAAA","base":64}]"#;
         let file = seal(list, "Testtest1");
-        assert_eq!(detect(file.as_bytes()).unwrap(), Detected { format: F, encrypted: true });
+        assert_eq!(
+            detect(file.as_bytes()).unwrap(),
+            Detected {
+                format: F,
+                encrypted: true
+            }
+        );
         let got = read(file.as_bytes(), None, Some("Testtest1")).unwrap();
         assert_eq!(got.accounts.len(), 2);
-        assert_eq!(got.accounts[0].key.to_base32().as_str(), "4SJHB4GSD43FZBAI7C2HLRJGPQ");
+        assert_eq!(
+            got.accounts[0].key.to_base32().as_str(),
+            "4SJHB4GSD43FZBAI7C2HLRJGPQ"
+        );
         assert_eq!(got.skipped.len(), 1);
-        assert_eq!(read(file.as_bytes(), None, Some("x")).unwrap_err(), ImportError::WrongPassword(F));
+        assert_eq!(
+            read(file.as_bytes(), None, Some("x")).unwrap_err(),
+            ImportError::WrongPassword(F)
+        );
     }
 }

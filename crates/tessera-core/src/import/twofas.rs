@@ -58,24 +58,31 @@ pub(crate) fn read(input: &Input<'_>, out: &mut Collector) -> Result<(), ImportE
     if !(1..=4).contains(&file.schema_version) {
         return Err(ImportError::unsupported(
             F,
-            format!("schema version {} is not known (1 to 4 are)", file.schema_version),
+            format!(
+                "schema version {} is not known (1 to 4 are)",
+                file.schema_version
+            ),
         ));
     }
     if let Some(sealed) = file.services_encrypted.as_deref().filter(|s| !s.is_empty()) {
         let parts: Vec<&str> = sealed.split(':').collect();
         if parts.len() < 3 {
-            return Err(ImportError::malformed(F, "servicesEncrypted is not ciphertext:salt:iv"));
+            return Err(ImportError::malformed(
+                F,
+                "servicesEncrypted is not ciphertext:salt:iv",
+            ));
         }
         let decode = |p: &str, what: &str| {
-            base64_decode(p).ok_or_else(|| ImportError::malformed(F, format!("the {what} is not base64")))
+            base64_decode(p)
+                .ok_or_else(|| ImportError::malformed(F, format!("the {what} is not base64")))
         };
         let data = decode(parts[0], "ciphertext")?;
         let salt = decode(parts[1], "salt")?;
         let iv = decode(parts[2], "IV")?;
         let password = input.password(F)?;
         let key = crypto::pbkdf2(crypto::Prf::Sha256, password.as_bytes(), &salt, ITERATIONS);
-        let plain =
-            crypto::aes_gcm_open(key.as_ref(), &iv, &data, &[]).ok_or(ImportError::WrongPassword(F))?;
+        let plain = crypto::aes_gcm_open(key.as_ref(), &iv, &data, &[])
+            .ok_or(ImportError::WrongPassword(F))?;
         let plain = Zeroizing::new(
             String::from_utf8(plain.to_vec())
                 .map_err(|_| ImportError::malformed(F, "the decrypted services are not text"))?,
@@ -98,7 +105,11 @@ fn read_services(services: &[&RawValue], out: &mut Collector) -> Result<(), Impo
                 let result = convert(&service);
                 let label = EntryLabel::new(
                     &issuer_of(&service),
-                    service.otp.as_ref().and_then(|o| o.account.as_deref()).unwrap_or(""),
+                    service
+                        .otp
+                        .as_ref()
+                        .and_then(|o| o.account.as_deref())
+                        .unwrap_or(""),
                 );
                 out.push(label, result)?;
             }
@@ -112,7 +123,12 @@ fn read_services(services: &[&RawValue], out: &mut Collector) -> Result<(), Impo
 }
 
 fn issuer_of(service: &Service) -> String {
-    match service.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+    match service
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
         Some(name) => name.to_owned(),
         None => service
             .otp
@@ -138,7 +154,12 @@ fn convert(service: &Service) -> Result<Account, SkipReason> {
     let algorithm = algorithm(otp.algorithm.as_deref())?;
     let digits = opt_int(otp.digits.as_ref(), "digits")?;
     let period = opt_int(otp.period.as_ref(), "period")?.unwrap_or(30);
-    let params = match otp.token_type.as_deref().map(str::to_ascii_uppercase).as_deref() {
+    let params = match otp
+        .token_type
+        .as_deref()
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
         None | Some("TOTP") => totp(algorithm, digits.unwrap_or(6), period)?,
         Some("HOTP") => hotp(
             algorithm,
@@ -199,18 +220,42 @@ pub(crate) mod tests {
     #[test]
     fn plain_and_encrypted() {
         let plain = format!(r#"{{"services":{SERVICES},"groups":[],"schemaVersion":4}}"#);
-        assert_eq!(detect(plain.as_bytes()).unwrap(), Detected { format: F, encrypted: false });
+        assert_eq!(
+            detect(plain.as_bytes()).unwrap(),
+            Detected {
+                format: F,
+                encrypted: false
+            }
+        );
         let got = read(plain.as_bytes(), None, None).unwrap();
         assert_eq!(got.accounts.len(), 3);
-        assert_eq!(got.accounts[1].params, OtpParams::hotp(Algorithm::Sha512, 8, 10300).unwrap());
+        assert_eq!(
+            got.accounts[1].params,
+            OtpParams::hotp(Algorithm::Sha512, 8, 10300).unwrap()
+        );
         assert_eq!(got.accounts[2].params, OtpParams::Steam { period: 30 });
         assert_eq!(got.skipped[0].entry, "Bad (b)");
 
         let sealed = seal(SERVICES, "pw");
-        assert_eq!(detect(sealed.as_bytes()).unwrap(), Detected { format: F, encrypted: true });
-        assert_eq!(read(sealed.as_bytes(), None, Some("pw")).unwrap().accounts, got.accounts);
-        assert_eq!(read(sealed.as_bytes(), None, Some("pW")).unwrap_err(), ImportError::WrongPassword(F));
-        assert_eq!(read(sealed.as_bytes(), None, None).unwrap_err(), ImportError::PasswordNeeded(F));
+        assert_eq!(
+            detect(sealed.as_bytes()).unwrap(),
+            Detected {
+                format: F,
+                encrypted: true
+            }
+        );
+        assert_eq!(
+            read(sealed.as_bytes(), None, Some("pw")).unwrap().accounts,
+            got.accounts
+        );
+        assert_eq!(
+            read(sealed.as_bytes(), None, Some("pW")).unwrap_err(),
+            ImportError::WrongPassword(F)
+        );
+        assert_eq!(
+            read(sealed.as_bytes(), None, None).unwrap_err(),
+            ImportError::PasswordNeeded(F)
+        );
     }
 
     #[test]
@@ -219,6 +264,9 @@ pub(crate) mod tests {
         let got = read(v1, None, None).unwrap();
         assert_eq!(got.accounts[0].params, OtpParams::default_totp());
         let v5 = br#"{"schemaVersion":5,"services":[]}"#;
-        assert!(matches!(read(v5, None, None), Err(ImportError::Unsupported { .. })));
+        assert!(matches!(
+            read(v5, None, None),
+            Err(ImportError::Unsupported { .. })
+        ));
     }
 }

@@ -143,7 +143,7 @@ fn hkdf_expand(prk: &[u8], info: &[u8]) -> [u8; 32] {
 }
 
 fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
-    use hmac::{KeyInit as _, Mac};
+    use hmac::Mac;
     let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(key).unwrap();
     for p in parts {
         mac.update(p);
@@ -192,13 +192,18 @@ fn winauth(v: &[Account]) -> String {
                 period(a),
                 alg(a)
             ),
-            OtpParams::Hotp { digits, counter, .. } => format!(
+            OtpParams::Hotp {
+                digits, counter, ..
+            } => format!(
                 "otpauth://hotp/{label}?secret={}&digits={digits}&counter={counter}&algorithm={}",
                 b32(a),
                 alg(a)
             ),
             OtpParams::Steam { .. } => {
-                format!("otpauth://totp/{label}?secret={}&digits=5&encoder=steam", b32(a))
+                format!(
+                    "otpauth://totp/{label}?secret={}&digits=5&encoder=steam",
+                    b32(a)
+                )
             }
         };
         out.push_str(&line);
@@ -210,7 +215,11 @@ fn winauth(v: &[Account]) -> String {
 fn google(v: &[Account]) -> String {
     let carried: Vec<Account> = v
         .iter()
-        .filter(|a| !is_steam(a) && matches!(a.params.digits(), 6 | 8) && a.params.period().unwrap_or(30) == 30)
+        .filter(|a| {
+            !is_steam(a)
+                && matches!(a.params.digits(), 6 | 8)
+                && a.params.period().unwrap_or(30) == 30
+        })
         .cloned()
         .collect();
     let (first, second) = carried.split_at(1);
@@ -430,7 +439,12 @@ fn bitwarden_encrypted(v: &[Account], argon2: bool) -> String {
     };
     let enc = hkdf_expand(&master, b"enc");
     let mac = hkdf_expand(&master, b"mac");
-    let check = enc_string(&enc, &mac, [0x61; 16], b"5a1f4c1e-8d1b-4c33-9a6e-2a7f0f1c9b00");
+    let check = enc_string(
+        &enc,
+        &mac,
+        [0x61; 16],
+        b"5a1f4c1e-8d1b-4c33-9a6e-2a7f0f1c9b00",
+    );
     let data = enc_string(&enc, &mac, [0x62; 16], bitwarden_items(v).as_bytes());
     format!(
         r#"{{"encrypted":true,"passwordProtected":true,"salt":"{salt}",{kdf},"encKeyValidation_DO_NOT_EDIT":"{check}","data":"{data}"}}"#
@@ -531,7 +545,9 @@ fn stratum_json(v: &[Account]) -> String {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn stratum_html(v: &[Account]) -> String {
@@ -639,7 +655,11 @@ fn freeotp_plus(v: &[Account]) -> String {
         .filter(|a| !is_steam(a))
         .map(|a| {
             let t = freeotp_token(a, -1);
-            format!(r#"{},"secret":{}}}"#, &t[..t.len() - 1], signed(a.key.expose()))
+            format!(
+                r#"{},"secret":{}}}"#,
+                &t[..t.len() - 1],
+                signed(a.key.expose())
+            )
         })
         .collect();
     let order: Vec<String> = v
@@ -655,7 +675,7 @@ fn freeotp_plus(v: &[Account]) -> String {
 }
 
 /// `java.util.HashMap<String,String>` as `ObjectOutputStream` writes it.
-fn java_hashmap(pairs: &[(String, String)]) -> Vec<u8> {
+pub fn java_hashmap(pairs: &[(String, String)]) -> Vec<u8> {
     let mut out = vec![0xAC, 0xED, 0x00, 0x05, 0x73, 0x72];
     out.extend(17u16.to_be_bytes());
     out.extend(b"java.util.HashMap");
@@ -762,7 +782,11 @@ fn totp_authenticator(v: &[Account]) -> String {
         .collect();
     let list = format!("[{}]", list.join(","));
     let outer = format!("{{{}:\"2024-01-01 00:00:00\"}}", json(&list));
-    b64(&cbc(&sha256(PASSWORD.as_bytes()), &[0u8; 16], outer.as_bytes()))
+    b64(&cbc(
+        &sha256(PASSWORD.as_bytes()),
+        &[0u8; 16],
+        outer.as_bytes(),
+    ))
 }
 
 fn steam_mafile(v: &[Account]) -> String {
@@ -790,9 +814,18 @@ pub fn generate() -> Vec<(&'static str, Vec<u8>)> {
         ("2fas_encrypted.2fas", s(twofas_encrypted(&v))),
         ("bitwarden.json", s(bitwarden_items(&v))),
         ("bitwarden.csv", s(bitwarden_csv(&v))),
-        ("bitwarden_authenticator.json", s(bitwarden_authenticator(&v))),
-        ("bitwarden_encrypted_pbkdf2.json", s(bitwarden_encrypted(&v, false))),
-        ("bitwarden_encrypted_argon2.json", s(bitwarden_encrypted(&v, true))),
+        (
+            "bitwarden_authenticator.json",
+            s(bitwarden_authenticator(&v)),
+        ),
+        (
+            "bitwarden_encrypted_pbkdf2.json",
+            s(bitwarden_encrypted(&v, false)),
+        ),
+        (
+            "bitwarden_encrypted_argon2.json",
+            s(bitwarden_encrypted(&v, true)),
+        ),
         ("ente_plain.txt", s(ente_lines(&v))),
         ("ente_encrypted.json", s(ente_encrypted(&v))),
         ("proton_plain.json", s(proton_plain(&v))),
@@ -889,13 +922,19 @@ pub fn keepass_kdbx4() -> Vec<u8> {
         bin.name = "Recycle Bin".to_owned();
         let mut entry = bin.add_entry();
         entry.set_unprotected("Title", "Deleted");
-        entry.set_protected("otp", "otpauth://totp/Deleted:x?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
+        entry.set_protected(
+            "otp",
+            "otpauth://totp/Deleted:x?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        );
         bin.id()
     };
     db.meta.recyclebin_enabled = Some(true);
     db.meta.recyclebin_uuid = Some(bin_id.uuid());
     let mut out = Vec::new();
-    db.save(&mut out, keepass::DatabaseKey::new().with_password(PASSWORD))
-        .unwrap();
+    db.save(
+        &mut out,
+        keepass::DatabaseKey::new().with_password(PASSWORD),
+    )
+    .unwrap();
     out
 }
