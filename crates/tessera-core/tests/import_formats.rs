@@ -82,6 +82,29 @@ fn google(a: &Account) -> Option<Expect> {
     carried.then(|| exact(a)).flatten()
 }
 
+/// Authy: third-party tokens are SHA1 with 30 s periods.
+fn authy(a: &Account) -> Option<Expect> {
+    (matches!(a.params, OtpParams::Totp { period: 30, .. })
+        && a.params.algorithm() == Algorithm::Sha1)
+        .then(|| exact(a))
+        .flatten()
+}
+
+/// Duo: SHA1, 6 digits, 30 s, TOTP or HOTP, no issuer.
+fn duo(a: &Account) -> Option<Expect> {
+    let carried = a.params.algorithm() == Algorithm::Sha1
+        && a.params.digits() == 6
+        && matches!(
+            a.params,
+            OtpParams::Hotp { .. } | OtpParams::Totp { period: 30, .. }
+        );
+    carried.then(|| Expect {
+        issuer: Some(String::new()),
+        name: Some(a.name.clone()),
+        params: a.params,
+    })
+}
+
 fn sha1_totp(a: &Account) -> Option<Expect> {
     (matches!(a.params, OtpParams::Totp { .. }) && a.params.algorithm() == Algorithm::Sha1)
         .then(|| exact(a))
@@ -109,6 +132,8 @@ struct Case {
     detects_as: Format,
     password: Option<&'static str>,
     rule: BoxedRule,
+    /// Accounts to compare with instead of the seven (Battle.net's own).
+    vectors: Option<Vec<Account>>,
 }
 
 type BoxedRule = Box<dyn Fn(&Account) -> Option<Expect>>;
@@ -125,10 +150,16 @@ fn case(
         detects_as: format,
         password,
         rule: Box::new(rule),
+        vectors: None,
     }
 }
 
 impl Case {
+    fn against(mut self, vectors: Vec<Account>) -> Self {
+        self.vectors = Some(vectors);
+        self
+    }
+
     fn detected_as(mut self, format: Format) -> Self {
         self.detects_as = format;
         self
@@ -193,6 +224,11 @@ fn own_cases() -> Vec<Case> {
             sha1_totp,
         ),
         case(own("steam.maFile"), Steam, None, steam_only),
+        case(own("authy_plain.xml"), Authy, None, authy),
+        case(own("authy_encrypted.xml"), Authy, p, authy),
+        case(own("duo.json"), Duo, None, duo),
+        case(own("battle_net.xml"), BattleNet, None, exact)
+            .against(vec![import_support::battle_net_vector()]),
     ]
 }
 
@@ -251,6 +287,32 @@ fn totp_authenticator_shared(a: &Account) -> Option<Expect> {
         name: Some(a.name.to_lowercase()),
         params: OtpParams::totp(Algorithm::Sha1, digits.into(), period.into()).unwrap(),
         ..exact(a)?
+    })
+}
+
+/// Authy's sample: the three TOTP accounts, made SHA1 with 30 s periods
+/// (Authy's third-party tokens have no other), digits kept.
+fn authy_shared(a: &Account) -> Option<Expect> {
+    let OtpParams::Totp { digits, .. } = a.params else {
+        return None;
+    };
+    Some(Expect {
+        params: OtpParams::totp(Algorithm::Sha1, digits.into(), 30).unwrap(),
+        ..exact(a)?
+    })
+}
+
+/// Duo's sample: no issuer; SHA1/6/30 TOTP, and the HOTP account exported
+/// after two codes were used (counter 3 where the vector has 1).
+fn duo_shared(a: &Account) -> Option<Expect> {
+    let params = match a.params {
+        OtpParams::Hotp { .. } => OtpParams::hotp(Algorithm::Sha1, 6, 3).unwrap(),
+        _ => OtpParams::default_totp(),
+    };
+    Some(Expect {
+        issuer: Some(String::new()),
+        name: Some(a.name.clone()),
+        params,
     })
 }
 
@@ -341,6 +403,21 @@ fn shared_cases(dir: &Path) -> Vec<Case> {
             Some("Testtest1"),
             totp_authenticator_shared,
         ),
+        case(f("authy_plain.xml"), Authy, None, authy_shared),
+        case(
+            f("authy_encrypted.xml"),
+            Authy,
+            Some("testtest"),
+            authy_shared,
+        ),
+        case(
+            f("duo.json"),
+            Duo,
+            None,
+            among(&["Deno", "Issuu"], duo_shared),
+        ),
+        case(f("battle_net_authenticator.xml"), BattleNet, None, exact)
+            .against(vec![import_support::battle_net_vector()]),
     ]
 }
 
@@ -348,10 +425,6 @@ fn shared_cases(dir: &Path) -> Vec<Case> {
 /// rooted-phone XML, other apps): `detect` must say so, not guess.
 const SHARED_UNSUPPORTED: &[&str] = &[
     "authenticator_plus.zip",
-    "authy_encrypted.xml",
-    "authy_plain.xml",
-    "battle_net_authenticator.xml",
-    "duo.json",
     "freeotp.xml",
     "freeotp_plus_internal.xml",
     "google_authenticator.sqlite",
@@ -362,6 +435,7 @@ const SHARED_UNSUPPORTED: &[&str] = &[
 
 /// Checks one case; returns a table row.
 fn check(case: &Case, vectors: &[Account]) -> (String, Imported) {
+    let vectors = case.vectors.as_deref().unwrap_or(vectors);
     let bytes = std::fs::read(&case.path).unwrap();
     let file = case.file();
     let detected = detect(&bytes).unwrap_or_else(|e| panic!("{file}: detect: {e}"));
@@ -692,7 +766,14 @@ fn secrets() -> Vec<String> {
         PASSWORD.to_owned(),
         SECOND_PASSWORD.to_owned(),
         "Testtest1".to_owned(),
+        "testtest".to_owned(),
     ]);
+    out.push(
+        import_support::battle_net_vector()
+            .key
+            .to_base32()
+            .to_string(),
+    );
     out
 }
 

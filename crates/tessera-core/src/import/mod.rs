@@ -31,8 +31,11 @@ use zeroize::Zeroizing;
 
 pub mod aegis;
 pub mod andotp;
+pub mod authy;
+pub mod battle_net;
 pub mod bitwarden;
 pub(crate) mod crypto;
+pub mod duo;
 pub mod ente;
 pub mod freeotp;
 pub mod freeotp_plus;
@@ -41,6 +44,7 @@ pub mod keepass;
 pub mod lastpass;
 pub mod otpauth_list;
 pub mod proton;
+pub(crate) mod shared_prefs;
 pub mod steam;
 pub mod stratum;
 pub mod totp_authenticator;
@@ -88,6 +92,12 @@ pub enum Format {
     Google,
     /// A list of `otpauth://` URIs.
     Otpauth,
+    /// Authy's token store from a rooted phone (SharedPreferences XML).
+    Authy,
+    /// Duo Mobile's `accounts.json` from a rooted phone.
+    Duo,
+    /// Battle.net Authenticator's SharedPreferences XML from a rooted phone.
+    BattleNet,
 }
 
 impl Format {
@@ -109,6 +119,9 @@ impl Format {
         Format::Steam,
         Format::Google,
         Format::Otpauth,
+        Format::Authy,
+        Format::Duo,
+        Format::BattleNet,
     ];
 
     /// The name used on the command line.
@@ -130,6 +143,9 @@ impl Format {
             Format::Steam => "steam",
             Format::Google => "google",
             Format::Otpauth => "otpauth",
+            Format::Authy => "authy",
+            Format::Duo => "duo",
+            Format::BattleNet => "battle-net",
         }
     }
 
@@ -152,6 +168,9 @@ impl Format {
             Format::Steam => "Steam Desktop Authenticator",
             Format::Google => "Google Authenticator",
             Format::Otpauth => "otpauth URI list",
+            Format::Authy => "Authy",
+            Format::Duo => "Duo Mobile",
+            Format::BattleNet => "Battle.net Authenticator",
         }
     }
 
@@ -174,6 +193,9 @@ impl Format {
             Format::Steam => "Steam Desktop Authenticator file",
             Format::Google => "Google Authenticator transfer list",
             Format::Otpauth => "otpauth URI list",
+            Format::Authy => "Authy token file",
+            Format::Duo => "Duo Mobile account file",
+            Format::BattleNet => "Battle.net Authenticator file",
         }
     }
 
@@ -186,6 +208,7 @@ impl Format {
             "totpauthenticator" | "totp_authenticator" => "totp-authenticator",
             "authenticatorpro" | "authenticator-pro" => "stratum",
             "kdbx" | "keepassxc" => "keepass",
+            "battlenet" | "battle.net" | "blizzard" => "battle-net",
             other => other,
         };
         Format::ALL.iter().copied().find(|f| f.name() == folded)
@@ -394,6 +417,15 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, ImportError> {
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return detect_json(trimmed);
     }
+    if shared_prefs::looks_like(trimmed) {
+        if let Some(encrypted) = authy::detect(trimmed) {
+            return found(Format::Authy, encrypted);
+        }
+        if trimmed.contains(battle_net::SECRET) {
+            return found(Format::BattleNet, false);
+        }
+        return Err(ImportError::UnknownFormat);
+    }
     if stratum::looks_like_html(trimmed) {
         return found(Format::Stratum, false);
     }
@@ -440,11 +472,16 @@ fn detect_json(text: &str) -> Result<Detected, ImportError> {
     let map = match serde_json::from_str::<TopLevel>(text) {
         Ok(TopLevel::Object(map)) => map,
         Ok(TopLevel::Array(items)) => {
-            return if andotp::looks_like_plain(&items) {
+            let plain = |format| {
                 Ok(Detected {
-                    format: Format::AndOtp,
+                    format,
                     encrypted: false,
                 })
+            };
+            return if andotp::looks_like_plain(&items) {
+                plain(Format::AndOtp)
+            } else if duo::looks_like(&items) {
+                plain(Format::Duo)
             } else {
                 Err(ImportError::UnknownFormat)
             };
@@ -610,6 +647,9 @@ pub fn read(
         Format::Steam => steam::read(&input, &mut out)?,
         Format::Google => google::read(&input, &mut out)?,
         Format::Otpauth => otpauth_list::read(&input, &mut out)?,
+        Format::Authy => authy::read(&input, &mut out)?,
+        Format::Duo => duo::read(&input, &mut out)?,
+        Format::BattleNet => battle_net::read(&input, &mut out)?,
     }
     Ok(out.finish())
 }
@@ -1023,7 +1063,7 @@ mod tests {
             );
         }
         assert_eq!(Format::from_name("nope"), None);
-        assert_eq!(Format::ALL.len(), 16);
+        assert_eq!(Format::ALL.len(), 19);
     }
 
     #[test]

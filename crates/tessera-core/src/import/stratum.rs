@@ -126,45 +126,10 @@ fn html_codes(html: &str) -> Zeroizing<String> {
         let Some(end) = after.find("</code>") else {
             break;
         };
-        out.push_str(&unescape(after[..end].trim()));
+        out.push_str(&super::shared_prefs::unescape(after[..end].trim()));
         out.push('\n');
         rest = &after[end..];
     }
-    out
-}
-
-fn unescape(text: &str) -> Zeroizing<String> {
-    let mut out = Zeroizing::new(String::with_capacity(text.len()));
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let tail = &rest[amp..];
-        let entity = tail.find(';').filter(|&e| e <= 10).map(|e| &tail[1..e]);
-        let decoded = entity.and_then(|e| match e {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => e
-                .strip_prefix("#x")
-                .or_else(|| e.strip_prefix("#X"))
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        });
-        match (decoded, entity) {
-            (Some(c), Some(e)) => {
-                out.push(c);
-                rest = &tail[e.len() + 2..];
-            }
-            _ => {
-                out.push('&');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
     out
 }
 
@@ -340,13 +305,5 @@ pub(crate) mod tests {
         assert_eq!(got.accounts.len(), 2);
         assert_eq!(got.accounts[0].params.digits(), 8);
         assert_eq!(got.accounts[1].params.counter(), Some(4));
-    }
-
-    #[test]
-    fn unescapes() {
-        assert_eq!(
-            unescape("a&amp;b&lt;&#39;&#x41;&bogus;&").as_str(),
-            "a&b<'A&bogus;&"
-        );
     }
 }

@@ -800,6 +800,107 @@ fn steam_mafile(v: &[Account]) -> String {
     )
 }
 
+/// The Battle.net account of the Aegis project's test vectors
+/// (`VaultEntries.java`): TOTP, SHA1, 8 digits, 30 s.
+pub fn battle_net_vector() -> Account {
+    "otpauth://totp/Battle.net:US-2211-2050-3346?secret=BMGRXPGFARQQF4GMT25JATL2VYLAHDBI&issuer=Battle.net&digits=8"
+        .parse()
+        .unwrap()
+}
+
+fn shared_prefs(strings: &[(&str, String)]) -> String {
+    let mut out = String::from("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n    <int name=\"key_version\" value=\"121\" />\n");
+    for (name, value) in strings {
+        let escaped = value
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        out.push_str(&format!("    <string name=\"{name}\">{escaped}</string>\n"));
+    }
+    out.push_str("    <boolean name=\"backup\" value=\"true\" />\n</map>\n");
+    out
+}
+
+fn authy(v: &[Account], encrypted: bool) -> String {
+    // Authy's third-party tokens are SHA1 with 30 s periods.
+    let tokens: Vec<String> = v
+        .iter()
+        .filter(|a| is_totp(a) && a.params.algorithm() == Algorithm::Sha1 && period(a) == 30)
+        .enumerate()
+        .map(|(i, a)| {
+            let secret = if encrypted {
+                let salt = format!("z01fjH2vyzYks49nxaOTp8M39eMOjx{i:02}");
+                let key = pbkdf2_sha1(PASSWORD, salt.as_bytes(), 1000);
+                format!(
+                    r#""encryptedSecret":"{}","salt":"{salt}""#,
+                    b64(&cbc(&key, &[0u8; 16], b32(a).as_bytes()))
+                )
+            } else {
+                format!(r#""decryptedSecret":"{}""#, b32(a))
+            };
+            format!(
+                r#"{{"accountType":"authenticator",{secret},"digits":{},"logo":{},"originalIssuer":{},"originalName":{},"timestamp":1700000000,"upload_state":"notUploaded","hidden":false,"id":"170000000{i}","isNew":false,"name":{}}}"#,
+                a.params.digits(),
+                json(&a.issuer),
+                json(&a.issuer),
+                json(&format!("{}:{}", a.issuer, a.name)),
+                json(&format!("{}: {}", a.issuer, a.name))
+            )
+        })
+        .collect();
+    shared_prefs(&[(
+        "com.authy.storage.tokens.authenticator.key",
+        format!("[{}]", tokens.join(",")),
+    )])
+}
+
+fn duo(v: &[Account]) -> String {
+    // Duo Mobile makes SHA1, 6-digit codes every 30 s, and has no issuer.
+    let items: Vec<String> = v
+        .iter()
+        .filter(|a| a.params.algorithm() == Algorithm::Sha1 && a.params.digits() == 6 && period(a) == 30 && !is_steam(a))
+        .map(|a| {
+            let counter = if is_hotp(a) { format!(r#","counter":{}"#, counter(a)) } else { String::new() };
+            format!(
+                r#"{{"version":1.0,"accountType":"OtpAccount","name":{},"otpGenerator":{{"otpSecret":"{}"{counter}}},"logoUri":"file:///logo.png","pkey":"00000000-0000-4000-8000-000000000800","serviceTypeLabelIsCustom":true}}"#,
+                json(&a.name),
+                b32(a)
+            )
+        })
+        .collect();
+    format!("[{}]", items.join(","))
+}
+
+fn battle_net() -> String {
+    const MASK: &str = "398e27fc50276a656065b0e525f4c06c04c61075286b8e7aeda59da9813b5dd6c80d2fb38068773fa59ba47c17ca6c6479015c1d5b8b8f6b9a";
+    let mask: Vec<u8> = (0..MASK.len() / 2)
+        .map(|i| u8::from_str_radix(&MASK[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    let masked = |text: &str| {
+        hex(&text
+            .bytes()
+            .zip(&mask)
+            .map(|(b, m)| b ^ m)
+            .collect::<Vec<u8>>())
+    };
+    let a = battle_net_vector();
+    shared_prefs(&[
+        (
+            "com.blizzard.messenger.AUTHENTICATOR_CREDENTIALS_ENCRYPTION_TYPE",
+            "MASK".to_owned(),
+        ),
+        (
+            "com.blizzard.messenger.AUTHENTICATOR_DEVICE_SECRET",
+            masked(&hex(a.key.expose())),
+        ),
+        (
+            "com.blizzard.messenger.AUTHENTICATOR_SERIAL",
+            masked(&a.name),
+        ),
+    ])
+}
+
 /// Every generated fixture: file name and bytes.
 pub fn generate() -> Vec<(&'static str, Vec<u8>)> {
     let v = vectors();
@@ -844,6 +945,10 @@ pub fn generate() -> Vec<(&'static str, Vec<u8>)> {
         ("lastpass_wrapped.json", s(lastpass_wrapped(&v))),
         ("totp_authenticator.bin", s(totp_authenticator(&v))),
         ("steam.maFile", s(steam_mafile(&v))),
+        ("authy_plain.xml", s(authy(&v, false))),
+        ("authy_encrypted.xml", s(authy(&v, true))),
+        ("duo.json", s(duo(&v))),
+        ("battle_net.xml", s(battle_net())),
     ]
 }
 
