@@ -461,6 +461,13 @@ pub(crate) mod tests {
     #[test]
     fn account_key_export_refused() {
         let file = br#"{"encrypted":true,"encKeyValidation_DO_NOT_EDIT":"2.a|b|c","folders":[],"items":[]}"#;
+        assert_eq!(
+            detect(file).unwrap(),
+            Detected {
+                format: F,
+                encrypted: false
+            }
+        );
         assert!(matches!(
             read(file, None, None),
             Err(ImportError::Unsupported { .. })

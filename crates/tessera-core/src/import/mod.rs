@@ -385,7 +385,9 @@ pub fn same_account(a: &Account, b: &Account) -> bool {
 /// A list of `otpauth://` URIs is reported as [`Format::Otpauth`] (WinAuth and
 /// Stratum's URI export look the same; pass their format to [`read`] to get
 /// their naming rules). Ente's plain export is recognised by its
-/// `codeDisplay` parameter.
+/// `codeDisplay` parameter. A binary file with no known signature is taken
+/// for an encrypted andOTP backup, which has none (reading it with a password
+/// then tells whether it is one).
 pub fn detect(bytes: &[u8]) -> Result<Detected, ImportError> {
     check_size(bytes)?;
     let found = |format, encrypted| Ok(Detected { format, encrypted });
@@ -398,12 +400,12 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, ImportError> {
     if bytes.starts_with(stratum::HEADER) || bytes.starts_with(stratum::HEADER_LEGACY) {
         return found(Format::Stratum, true);
     }
+    // Containers other apps use (Authenticator Plus's zip, app-internal
+    // SQLite databases, pictures) are none of the formats here.
+    if NOT_EXPORTS.iter().any(|magic| bytes.starts_with(magic)) {
+        return Err(ImportError::UnknownFormat);
+    }
     let Some(text) = text_of(bytes) else {
-        // Containers other apps use (Authenticator Plus's zip, app-internal
-        // SQLite databases, pictures) are not andOTP backups.
-        if NOT_EXPORTS.iter().any(|magic| bytes.starts_with(magic)) {
-            return Err(ImportError::UnknownFormat);
-        }
         // Binary with no signature: andOTP's encrypted backups have none.
         if andotp::looks_encrypted(bytes) {
             return found(Format::AndOtp, true);
@@ -501,7 +503,11 @@ fn detect_json(text: &str) -> Result<Detected, ImportError> {
         );
     }
     if has("encrypted") && (has("items") || has("passwordProtected") || has("data")) {
-        return found(Format::Bitwarden, kind("encrypted") == Some(Shape::True));
+        // Only a password-protected export takes a password; one encrypted
+        // with the account's key is refused by `read` whatever is given.
+        let password = kind("encrypted") == Some(Shape::True)
+            && kind("passwordProtected") == Some(Shape::True);
+        return found(Format::Bitwarden, password);
     }
     if has("kdfParams") && has("encryptedData") {
         return found(Format::Ente, true);
