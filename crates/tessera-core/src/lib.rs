@@ -6,6 +6,9 @@
 pub mod account;
 pub mod backup_codes;
 pub mod base32;
+pub mod envelope;
+pub mod export;
+pub mod import;
 pub mod key_entry;
 pub mod migration;
 pub mod otp;

@@ -38,6 +38,7 @@ pub use pin::{
     check_new_pin, is_reserved_item, PinError, PinState, LOCKOUT_ITEM, MAX_PIN_CHARS, MIN_PIN_CHARS,
 };
 pub use profile::{ProfileName, ProfileNameError};
+pub(crate) use seal::derive as argon2id_key;
 pub use seal::{Entropy, KdfParams, Kek, Keyset, SealError};
 pub use store::{check_payload_size, SecretStore, StoreError, MAX_PAYLOAD_BYTES};
 

@@ -203,7 +203,14 @@ pub struct PinSlot {
 
 const KEYSET_AAD: &[u8] = b"tessera keyset v1";
 
-fn derive(pin: &str, salt: &[u8], kdf: KdfParams) -> Result<Zeroizing<[u8; 32]>, SealError> {
+/// A 256-bit key from a PIN or password with Argon2id (v1.3) under `kdf`,
+/// refused (`BadParams`) outside [`KdfParams::MIN`]..=[`KdfParams::MAX`]
+/// before any work is done. Also used by the backup envelope's password slot.
+pub(crate) fn derive(
+    pin: &str,
+    salt: &[u8],
+    kdf: KdfParams,
+) -> Result<Zeroizing<[u8; 32]>, SealError> {
     if !kdf.in_bounds() {
         return Err(SealError::BadParams);
     }
