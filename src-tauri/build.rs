@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "change_pin",
     "remove_pin",
     "reveal_key",
+    "reveal_take",
     "backup_codes",
     "preview_backup_codes",
     "set_backup_codes",

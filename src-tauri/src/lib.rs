@@ -46,6 +46,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         lock::change_pin,
         lock::remove_pin,
         lock::reveal_key,
+        lock::reveal_take,
         backup::backup_codes,
         backup::preview_backup_codes,
         backup::set_backup_codes,
@@ -69,14 +70,20 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
 }
 
 /// Connects the service to the shell: after every change the tray menu is
-/// rebuilt, and locking stops a running camera scan.
+/// rebuilt, and locking stops a running camera scan and closes a revealed key.
 pub fn connect<R: tauri::Runtime>(handle: &tauri::AppHandle<R>) {
     let service = handle.state::<tessera_service::Service>();
     let for_change = handle.clone();
     service.set_change_hook(std::sync::Arc::new(move || tray::refresh(&for_change)));
     let for_lock = handle.clone();
     service.set_lock_hook(std::sync::Arc::new(move || {
-        for_lock.state::<shell::Shell>().stop_camera();
+        let shell = for_lock.state::<shell::Shell>();
+        shell.stop_camera();
+        // A revealed key goes too, and its window.
+        drop(shell.take_revealed());
+        if let Some(window) = for_lock.get_webview_window(commands::lock::REVEAL_WINDOW) {
+            let _ = window.close();
+        }
     }));
 }
 
@@ -136,6 +143,9 @@ pub fn run() -> ExitCode {
             Ok(())
         })
         .on_window_event(|window, event| {
+            if window.label() != "main" {
+                return;
+            }
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 // A closed (or hidden) window must not keep the camera on.
                 window.state::<shell::Shell>().stop_camera();

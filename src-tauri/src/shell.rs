@@ -5,6 +5,7 @@
 use crate::cameras::Cameras;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use tessera_service::RevealedKey;
 
 /// The shell's own state, managed beside the service.
 #[derive(Debug)]
@@ -15,6 +16,8 @@ pub struct Shell {
     feed: Mutex<Option<Arc<AtomicBool>>>,
     /// Stop flag of the running camera scan.
     camera: Mutex<Option<Arc<AtomicBool>>>,
+    /// A key revealed after the PIN, until the reveal window takes it.
+    revealed: Mutex<Option<RevealedKey>>,
 }
 
 /// Replaces the flag in `slot` with a fresh one, raising the old one.
@@ -37,7 +40,21 @@ impl Shell {
             cameras,
             feed: Mutex::new(None),
             camera: Mutex::new(None),
+            revealed: Mutex::new(None),
         }
+    }
+
+    /// Keeps a revealed key for the reveal window (replacing any other).
+    pub fn hold_revealed(&self, key: RevealedKey) {
+        *self.revealed.lock().unwrap_or_else(|e| e.into_inner()) = Some(key);
+    }
+
+    /// The revealed key, once; wiped from here.
+    pub fn take_revealed(&self) -> Option<RevealedKey> {
+        self.revealed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
     }
 
     /// Stops any running code feed and returns the stop flag of a new one.

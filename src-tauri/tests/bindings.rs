@@ -8,7 +8,7 @@ use tessera_service::views::{
     AccountForm, AccountView, ActivityView, AppInfo, AppStatus, BackupCodeView, BackupCodesView,
     BackupPreview, CameraChoice, CodeFrame, CodeView, Copied, IndexHealth, KeyCheck, KeyProblem,
     KeychainState, LinkPreview, PaperChoice, PreviewAccount, PrintRequest, PrintedSheet,
-    ScanResult, Settings, Theme,
+    RevealedKeyView, ScanResult, Settings, Theme,
 };
 use tessera_service::{Error as IpcError, ErrorKind};
 use ts_rs::{Config, TS};
@@ -22,6 +22,7 @@ fn render() -> String {
         IpcError::decl(&cfg),
         KeyProblem::decl(&cfg),
         KeyCheck::decl(&cfg),
+        RevealedKeyView::decl(&cfg),
         AccountView::decl(&cfg),
         AccountForm::decl(&cfg),
         PreviewAccount::decl(&cfg),

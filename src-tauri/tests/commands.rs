@@ -252,6 +252,23 @@ impl TestApp {
     }
 }
 
+/// Calls `cmd` (no arguments) from `window`.
+fn request_from(window: &WebviewWindow<MockRuntime>, cmd: &str) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: LOCAL.parse().unwrap(),
+            body: InvokeBody::Json(json!({})),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
 /// The code a key gives at `time` (SHA1, 6 digits, 30 s).
 fn expected(key: &str, time: u64) -> String {
     let key = tessera_core::check_key(key).unwrap().key;
@@ -626,13 +643,20 @@ fn reveal_key_checks_the_pin_and_never_answers_with_the_key() {
         app.err_kind("reveal_key", json!({ "id": id, "pin": "111111" })),
         "wrongPin"
     );
-    // The right PIN passes the gate; the mock runtime has no dialog plugin,
-    // so the key goes nowhere and the answer says so.
-    let err = app
-        .call("reveal_key", json!({ "id": id, "pin": "246813" }))
-        .unwrap_err();
-    assert_eq!(err["kind"], "internal");
-    assert!(!err.to_string().contains("JBSW"), "{err}");
+    // The right PIN opens the key window; the main window never gets the key.
+    let answer = app.ok("reveal_key", json!({ "id": id, "pin": "246813" }));
+    assert_eq!(answer, Value::Null);
+    assert_eq!(app.err_kind("reveal_take", json!({})), "invalidInput");
+    let reveal = app
+        .webview
+        .app_handle()
+        .get_webview_window("reveal")
+        .expect("the key window");
+    let shown = request_from(&reveal, "reveal_take").unwrap();
+    assert_eq!(shown["name"], "Clinic (desk)");
+    assert_eq!(shown["key"], "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP");
+    // Once only.
+    assert!(request_from(&reveal, "reveal_take").is_err());
     app.ok("lock", json!({}));
     assert_eq!(
         app.err_kind("reveal_key", json!({ "id": id, "pin": "246813" })),

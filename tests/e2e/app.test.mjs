@@ -183,7 +183,7 @@ test('the dark theme can be chosen in Settings', async () => {
   await screenshot(browser, 'dark');
 });
 
-test('the key is shown again only after the PIN, in a system dialog, never in the page', async () => {
+test('the key is shown again only after the PIN, in its own window, never in the main page', async () => {
   const edit = await browser.$('[data-testid="account-row"] [data-testid="edit-account"]');
   await edit.click();
   await (await $('edit-dialog')).waitForDisplayed({ timeout: 10000 });
@@ -202,5 +202,26 @@ test('the key is shown again only after the PIN, in a system dialog, never in th
   );
   const page = await browser.getPageSource();
   assert.ok(!page.includes('JBSW') && !page.includes('3PXP'), 'the key reached the page');
-  screenshotScreen('reveal-key-dialog');
+  // The key is in its own window (protected from capture on Windows/macOS).
+  const main = await browser.getWindowHandle();
+  let other = null;
+  await eventually(async () => {
+    other = (await browser.getWindowHandles()).find((h) => h !== main) ?? null;
+    return other !== null;
+  }, 'no key window handle', 15000);
+  await browser.switchToWindow(other);
+  const shown = await browser.$('[data-testid="reveal-key-text"]');
+  await shown.waitForDisplayed({ timeout: 10000 });
+  assert.equal((await shown.getText()).replace(/\s/g, ''), KEY);
+  screenshotScreen('reveal-key-window');
+  // The click closes the window under the driver, which then reports "no such window".
+  await (await browser.$('[data-testid="reveal-close"]')).click().catch((e) => {
+    if (!/no such window/.test(String(e))) throw e;
+  });
+  await browser.switchToWindow(main);
+  await eventually(
+    () => !execFileSync('xwininfo', ['-root', '-tree'], { encoding: 'utf8' }).includes('"Account key"'),
+    'the key window did not close',
+    15000,
+  );
 });

@@ -44,6 +44,11 @@ impl ClipboardBackend for SystemClipboard {
             windows
         ))]
         let set = set.exclude_from_history();
+        // Windows: also out of the cloud clipboard (synced to the user's
+        // other devices) and out of clipboard monitors (ExcludeClipboard-
+        // ContentFromMonitorProcessing), not only out of Win+V history.
+        #[cfg(windows)]
+        let set = set.exclude_from_cloud().exclude_from_monitoring();
         set.text(text).map_err(failed)
     }
 

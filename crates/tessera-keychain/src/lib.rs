@@ -13,7 +13,7 @@ use keyring_core::{CredentialStore, Entry};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use tessera_core::vault::{check_payload_size, SecretStore, StoreError};
+use tessera_core::vault::{check_payload_size, SecretStore, StoreError, MAX_PAYLOAD_BYTES};
 use zeroize::Zeroizing;
 
 pub use errors::map_error;
@@ -60,13 +60,24 @@ impl KeychainStore {
     }
 
     fn entry(&self, namespace: &str, id: &str) -> Result<Entry, StoreError> {
-        Entry::new_in_store(&self.store, namespace, id).map_err(map_error)
+        match native::modifiers() {
+            Some(modifiers) => {
+                Entry::new_in_store_with_modifiers(&self.store, namespace, id, &modifiers)
+            }
+            None => Entry::new_in_store(&self.store, namespace, id),
+        }
+        .map_err(map_error)
     }
 }
 
 impl SecretStore for KeychainStore {
     fn put(&self, namespace: &str, id: &str, payload: &str) -> Result<(), StoreError> {
         check_payload_size(payload)?;
+        // What the platform stores (UTF-16 on Windows), against the same limit.
+        let stored = native::stored_bytes(payload);
+        if stored > MAX_PAYLOAD_BYTES {
+            return Err(StoreError::TooLarge { bytes: stored });
+        }
         self.entry(namespace, id)?
             .set_password(payload)
             .map_err(map_error)

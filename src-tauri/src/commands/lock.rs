@@ -1,7 +1,8 @@
 //! The lock screen, the PIN, revealing a key, and the keychain screen's Retry.
 
-use tauri::{AppHandle, Manager, Runtime, State};
-use tessera_service::views::AppStatus;
+use crate::shell::Shell;
+use tauri::{AppHandle, Manager, Runtime, State, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use tessera_service::views::{AppStatus, RevealedKeyView};
 use tessera_service::{Error, Service};
 use zeroize::Zeroizing;
 
@@ -70,28 +71,54 @@ pub async fn remove_pin(service: State<'_, Service>, pin: String) -> Result<(), 
     service.remove_pin(&Zeroizing::new(pin))
 }
 
-/// Shows an account's key again, in a native dialog so that it never passes
-/// through the webview. When a PIN is set it must be entered again first.
+/// Label of the window that shows a revealed key.
+pub const REVEAL_WINDOW: &str = "reveal";
+
+/// Shows an account's key again, after the PIN (when one is set) is entered
+/// again, in a small separate window that is protected from screen capture
+/// and sharing (Windows, macOS) and closes by itself. The key never passes
+/// through the main window's webview.
 #[tauri::command]
 pub async fn reveal_key<R: Runtime>(
     app: AppHandle<R>,
     service: State<'_, Service>,
+    shell: State<'_, Shell>,
     id: String,
     pin: String,
 ) -> Result<(), Error> {
     let pin = Zeroizing::new(pin);
     let revealed = service.reveal_key(&id, Some(pin.as_str()).filter(|p| !p.is_empty()))?;
-    let dialog = app
-        .try_state::<tauri_plugin_dialog::Dialog<R>>()
-        .ok_or_else(|| Error::internal("no dialog support in this build"))?;
-    dialog
-        .message(format!(
-            "{}\n\n{}\n\nAnyone who sees this key can make this account's codes.",
-            revealed.name,
-            revealed.grouped.as_str()
-        ))
-        .title("Account key")
-        .kind(tauri_plugin_dialog::MessageDialogKind::Warning)
-        .show(|_| {});
+    shell.hold_revealed(revealed);
+    if let Some(old) = app.get_webview_window(REVEAL_WINDOW) {
+        let _ = old.close();
+    }
+    WebviewWindowBuilder::new(
+        &app,
+        REVEAL_WINDOW,
+        WebviewUrl::App("index.html?view=reveal".into()),
+    )
+    .title("Account key")
+    .inner_size(460.0, 260.0)
+    .resizable(false)
+    .always_on_top(true)
+    .content_protected(true)
+    .focused(true)
+    .build()
+    .map_err(|e| Error::internal(format!("the key could not be shown: {e}")))?;
     Ok(())
+}
+
+/// The revealed key, once, to the reveal window only.
+#[tauri::command]
+pub fn reveal_take<R: Runtime>(
+    window: WebviewWindow<R>,
+    shell: State<'_, Shell>,
+) -> Result<RevealedKeyView, Error> {
+    if window.label() != REVEAL_WINDOW {
+        return Err(Error::invalid("only the key window may show a key"));
+    }
+    shell
+        .take_revealed()
+        .map(RevealedKeyView::from)
+        .ok_or_else(|| Error::invalid("there is no key to show"))
 }

@@ -79,6 +79,16 @@ checkedLines: number, } | { "status": "invalid",
  */
 problem: KeyProblem, };
 
+export type RevealedKeyView = { 
+/**
+ * "Issuer (name)".
+ */
+name: string, 
+/**
+ * The key in groups of four.
+ */
+key: string, };
+
 export type AccountView = { 
 /**
  * Stable id.

@@ -21,6 +21,7 @@ import type {
   PreviewAccount,
   PrintRequest,
   PrintedSheet,
+  RevealedKeyView,
   ScanResult,
   Settings,
 } from './bindings';
@@ -76,8 +77,13 @@ export const dismissRestoreNotice = () => call<AppStatus>('dismiss_restore_notic
 /** Removes the PIN. */
 export const removePin = (pin: string) => call<void>('remove_pin', { pin });
 
-/** Shows an account's key in a native dialog (never sent to the webview); needs the PIN when one is set. */
+/**
+ * Shows an account's key in a separate, capture-protected window (never sent to
+ * this window); needs the PIN when one is set.
+ */
 export const revealKey = (id: string, pin: string) => call<void>('reveal_key', { id, pin });
+/** The key window only: the revealed key, once. */
+export const revealTake = () => call<RevealedKeyView>('reveal_take');
 
 /** Finds the QR codes in an image file's bytes (sent raw); setup codes wait in Rust for `addScanned`. */
 export const scanImage = (bytes: Uint8Array) => call<ScanResult>('scan_image', bytes);

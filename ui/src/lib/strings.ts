@@ -113,7 +113,7 @@ export const strings = {
       `“${name}” and its key will be removed from this computer. You will no longer get codes for it. Make sure you can sign in another way first.`,
     confirm: 'Delete',
     revealTitle: 'Show the key',
-    revealBody: 'Opens the key in a separate system dialog (for moving this account elsewhere).',
+    revealBody: 'Opens the key in a small separate window, hidden from screen sharing (for moving this account elsewhere).',
     revealPin: 'PIN',
     reveal: 'Show key…',
     backup: (total: number, remaining: number) =>
@@ -170,6 +170,13 @@ export const strings = {
     wrong: (failures: number) => `Wrong PIN (${failures} wrong ${failures === 1 ? 'try' : 'tries'}).`,
     wait: (s: number) => `Too many wrong PINs. Try again in ${formatWait(s)}.`,
     sharedDesk: 'Shared desk: this profile always asks for its PIN.',
+  },
+  reveal: {
+    title: 'Account key',
+    warning: 'Anyone who sees this key can make this account’s codes.',
+    closesIn: (s: number) => `This window closes in ${s} s.`,
+    close: 'Close',
+    gone: 'There is no key to show (it was shown already, or Tessera locked).',
   },
   profiles: {
     title: 'Which profile?',

@@ -17,6 +17,15 @@ pub struct RevealedKey {
     pub grouped: Zeroizing<String>,
 }
 
+impl From<RevealedKey> for crate::views::RevealedKeyView {
+    fn from(key: RevealedKey) -> Self {
+        Self {
+            name: key.name.clone(),
+            key: key.grouped.to_string(),
+        }
+    }
+}
+
 impl std::fmt::Debug for RevealedKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RevealedKey")

@@ -127,3 +127,25 @@ impl KeyCheck {
         }
     }
 }
+
+/// A key revealed on request, after the PIN was entered again: the one view
+/// that carries a key, and only to the separate, screen-capture-protected
+/// window that shows it. Never logged; its `Debug` shows no key.
+#[derive(Clone, PartialEq, Eq, Serialize, zeroize::Zeroize, zeroize::ZeroizeOnDrop)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct RevealedKeyView {
+    /// "Issuer (name)".
+    pub name: String,
+    /// The key in groups of four.
+    pub key: String,
+}
+
+impl std::fmt::Debug for RevealedKeyView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevealedKeyView")
+            .field("name", &self.name)
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}

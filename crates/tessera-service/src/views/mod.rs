@@ -19,7 +19,7 @@ pub use backup::{
     BackupCodeView, BackupCodesView, BackupPreview, PaperChoice, PrintRequest, PrintedSheet,
 };
 pub use codes::{CodeFrame, CodeView, Copied};
-pub use key::{AppInfo, KeyCheck, KeyProblem};
+pub use key::{AppInfo, KeyCheck, KeyProblem, RevealedKeyView};
 pub use status::{AppStatus, IndexHealth, KeychainState};
 pub use tessera_core::settings::{Settings, Theme};
 
