@@ -56,6 +56,121 @@ pub enum Command {
     Print(PrintArgs),
     /// Show the profile's activity log (copies, reveals, PIN changes…), newest first.
     Log(LogArgs),
+    /// Bring accounts in from another authenticator's export file.
+    Import(ImportArgs),
+    /// Write every account to a file: an encrypted Aegis vault, a Tessera backup, or a plain otpauth list.
+    Export(ExportArgs),
+    /// Encrypted backups of this profile: set the password, back up now, list, verify.
+    Backup(BackupArgs),
+    /// Bring accounts back from a Tessera backup (previewed, duplicates skipped).
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["files", "list_formats"])))]
+pub struct ImportArgs {
+    /// The export files (the format is found from their content).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+    /// Read the files as this format (see --list-formats) instead of finding it.
+    #[arg(long, value_name = "NAME")]
+    pub format: Option<String>,
+    /// Read the file password from the first line of standard input (before any PIN).
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Show what would be imported; add nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: print {"format","accounts":[…],"skipped":[{"entry","reason"}]} as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// With --dry-run --json: include each account's key ("secret", base32).
+    #[arg(long)]
+    pub show_secret: bool,
+    /// List the formats that can be imported.
+    #[arg(long)]
+    pub list_formats: bool,
+}
+
+/// Export format.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormatArg {
+    Aegis,
+    Otpauth,
+    Tessera,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// aegis (encrypted, read by Aegis, Ente, Proton, 2FAS, Stratum), tessera (a Tessera backup), otpauth (plain links).
+    #[arg(long, value_enum)]
+    pub format: ExportFormatArg,
+    /// Where to write (replaced atomically if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub out: std::path::PathBuf,
+    /// Read the file's password from the first line of standard input (before any PIN).
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Allow an unencrypted export (required for otpauth).
+    #[arg(long)]
+    pub plain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(subcommand)]
+    pub command: BackupCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Set (or change) the backup password; the first time, print the recovery key once.
+    SetPassword {
+        /// Read the password from the first line of standard input (before any PIN).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Write a backup now (to the folder chosen in the app, or --dir).
+    Now {
+        /// The folder to write to.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
+    /// List this profile's backups in the backup folder, newest first.
+    List {
+        /// The folder to look in (default: the one chosen in the app).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+        /// Print [{"path","created","bytes"}] as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check that a backup file is whole and opens with this profile's backup key.
+    Verify {
+        /// The backup file.
+        #[arg(value_name = "FILE")]
+        file: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("credential").args(["password_stdin", "recovery_key_stdin"])))]
+pub struct RestoreArgs {
+    /// The backup file.
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// Read the backup password from the first line of standard input (before any PIN).
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Read the recovery key (as printed, with or without spaces and check letters) from standard input, up to an empty line.
+    #[arg(long)]
+    pub recovery_key_stdin: bool,
+    /// Show what would be restored; add nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print {"format","accounts":[…],"skipped":[…]} as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -51,3 +51,38 @@ impl PinSource {
         Ok((pin, again))
     }
 }
+
+/// Reads a file's (or a backup's) password: the next line of standard input
+/// with `--password-stdin`, else asked on the terminal.
+pub fn read_password(from_stdin: bool, prompt: &str) -> Result<Zeroizing<String>, CliError> {
+    if from_stdin {
+        let mut line = Zeroizing::new(String::new());
+        std::io::stdin().lock().read_line(&mut line)?;
+        let password = Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned());
+        if password.is_empty() {
+            return Err(CliError::Invalid("no password on standard input".into()));
+        }
+        return Ok(password);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::Invalid(
+            "a password is needed but there is no terminal to ask on: use --password-stdin".into(),
+        ));
+    }
+    Ok(Zeroizing::new(rpassword::prompt_password(prompt)?))
+}
+
+/// A new password and its confirmation (asked twice on a terminal; one
+/// line stands for both from standard input).
+pub fn read_new_password(
+    from_stdin: bool,
+    prompt: &str,
+) -> Result<(Zeroizing<String>, Zeroizing<String>), CliError> {
+    let password = read_password(from_stdin, prompt)?;
+    let again = if from_stdin {
+        password.clone()
+    } else {
+        read_password(false, "Repeat the password: ")?
+    };
+    Ok((password, again))
+}

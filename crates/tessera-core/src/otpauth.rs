@@ -178,6 +178,23 @@ impl Query {
 }
 
 /// Splits a still-encoded label into (issuer prefix, account name).
+/// The issuer and name an `otpauth://` link's label gives, read as far as
+/// it can be even when the link is unusable (to name it in a message). Never
+/// the key.
+pub fn label_of(input: &str) -> Option<(String, String)> {
+    let (_, rest) = split_scheme(input).ok()?;
+    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+    // Without its `?` the query (and the key in it) would read as the label.
+    let (path, _) = rest.split_once('?')?;
+    let (_, raw_label) = path.split_once('/')?;
+    let (issuer, name) = split_label(raw_label, None).ok()?;
+    let suspicious = |s: &str| s.to_ascii_lowercase().contains("secret");
+    if suspicious(&issuer.clone().unwrap_or_default()) || suspicious(&name) {
+        return None;
+    }
+    Some((issuer.unwrap_or_default(), name))
+}
+
 fn split_label(
     raw: &str,
     issuer_param: Option<&str>,

@@ -49,6 +49,11 @@ pub struct Settings {
     pub large_type: bool,
     /// Start hidden in the tray.
     pub start_in_tray: bool,
+    /// Folder for automatic backups; none: no automatic backups.
+    pub backup_dir: Option<String>,
+    /// Back up after every change and daily, when a folder and a backup
+    /// password are set.
+    pub auto_backup: bool,
 }
 
 impl Default for Settings {
@@ -60,6 +65,8 @@ impl Default for Settings {
             hide_codes: false,
             large_type: false,
             start_in_tray: false,
+            backup_dir: None,
+            auto_backup: true,
         }
     }
 }
@@ -149,6 +156,8 @@ mod tests {
             hide_codes: true,
             large_type: true,
             start_in_tray: true,
+            backup_dir: Some("/media/backup".into()),
+            auto_backup: false,
         };
         assert_eq!(Settings::from_json(&settings.to_json().unwrap()), settings);
     }

@@ -20,6 +20,10 @@ pub enum ErrorKind {
     PinRequired,
     /// The PIN did not match.
     WrongPin,
+    /// A file needs its password (or recovery key) to be read.
+    PasswordNeeded,
+    /// A file's password or recovery key does not open it.
+    WrongPassword,
     /// Too many wrong PINs: wait.
     LockedOut,
     /// The PIN was changed elsewhere since this process unlocked: unlock again.
@@ -89,6 +93,8 @@ impl Error {
                 | ErrorKind::NotFound
                 | ErrorKind::WrongPin
                 | ErrorKind::PinRequired
+                | ErrorKind::PasswordNeeded
+                | ErrorKind::WrongPassword
         )
     }
 }

@@ -23,8 +23,9 @@ pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::{Error, ErrorKind, Result};
 pub use policy::{Access, Operation};
 pub use service::{
-    account_id, decode_image, DoctorReport, Hook, IndexReport, KeychainHealth, RevealedKey,
-    Service, MAX_IMAGE_BYTES,
+    account_id, decode_image, identify, import_formats, read_backup, read_export, BackupCredential,
+    DoctorReport, Hook, ImportBatch, IndexReport, KeychainHealth, RevealedKey, Service,
+    BACKUP_EXTENSION, DAILY, DEBOUNCE, KEEP_NEWEST, MAX_IMAGE_BYTES,
 };
 pub use service::{default_paper, PreparedSheet};
 pub use tessera_core::vault::ProfileName;

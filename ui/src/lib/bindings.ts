@@ -7,7 +7,7 @@ export type AppInfo = {
  */
 version: string, };
 
-export type ErrorKind = "invalidInput" | "notFound" | "locked" | "pinRequired" | "wrongPin" | "lockedOut" | "keysOutdated" | "keychainUnavailable" | "keychainLocked" | "secretMissing" | "indexDamaged" | "indexTooNew" | "indexUnreadable" | "clipboard" | "camera" | "fileNotWritten" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "locked" | "pinRequired" | "wrongPin" | "passwordNeeded" | "wrongPassword" | "lockedOut" | "keysOutdated" | "keychainUnavailable" | "keychainLocked" | "secretMissing" | "indexDamaged" | "indexTooNew" | "indexUnreadable" | "clipboard" | "camera" | "fileNotWritten" | "internal";
 
 export type IpcError = { 
 /**
@@ -376,7 +376,11 @@ index: IndexHealth,
 /**
  * Fewest characters a new PIN may have.
  */
-minPinChars: number, };
+minPinChars: number, 
+/**
+ * The profile's backups.
+ */
+backup: BackupStatusView, };
 
 export type ActivityView = { 
 /**
@@ -426,7 +430,16 @@ largeType: boolean,
 /**
  * Start hidden in the tray.
  */
-startInTray: boolean, };
+startInTray: boolean, 
+/**
+ * Folder for automatic backups; none: no automatic backups.
+ */
+backupDir: string | null, 
+/**
+ * Back up after every change and daily, when a folder and a backup
+ * password are set.
+ */
+autoBackup: boolean, };
 
 export type BackupCodeView = { 
 /**

@@ -1,10 +1,13 @@
 //! One module per command; each returns `Result<(), CliError>`.
 
 mod add;
+mod backup;
 mod backup_codes;
 mod check_key;
 mod code;
 mod doctor;
+mod export;
+mod import;
 mod inspect;
 mod list;
 mod log;
@@ -40,6 +43,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Scan(args) => scan::run(profile, &args, &pins),
         Command::Print(args) => print::run(profile, &args, &pins),
         Command::Log(args) => log::run(profile, &args, &pins),
+        Command::Import(args) => import::run(profile, &args, &pins),
+        Command::Export(args) => export::run(profile, &args, &pins),
+        Command::Backup(args) => backup::run(profile, &args, &pins),
+        Command::Restore(args) => import::restore(profile, &args, &pins),
     }
 }
 

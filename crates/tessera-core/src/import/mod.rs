@@ -1049,7 +1049,15 @@ pub(crate) fn read_uri_lines(
             fix(&mut a);
             a
         });
-        out.push(EntryLabel::line(number), result)?;
+        // A refused line is named by its label when it has one.
+        let label = match crate::otpauth::label_of(line) {
+            Some((issuer, name)) => EntryLabel {
+                line: Some(number),
+                ..EntryLabel::new(&issuer, &name)
+            },
+            None => EntryLabel::line(number),
+        };
+        out.push(label, result)?;
     }
     Ok(())
 }

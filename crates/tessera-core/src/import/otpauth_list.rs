@@ -37,7 +37,7 @@ mod tests {
         );
         assert_eq!(got.accounts[1].params.counter(), Some(42));
         assert_eq!(got.skipped.len(), 3);
-        assert_eq!(got.skipped[0].entry, "line 5");
+        assert_eq!(got.skipped[0].entry, "C (c)", "named by its label");
         assert!(matches!(got.skipped[0].reason, SkipReason::BadParams(_)));
         assert_eq!(
             got.skipped[1].reason,

@@ -118,14 +118,16 @@ pub fn encode_sealed(id: &str, sealed: &Sealed) -> Result<Zeroizing<String>, Pay
 }
 
 /// Whether an item text is one of the vault's own records (the lockout
-/// mirror), not an account's key.
+/// mirror, a named record), not an account's key.
 pub fn is_reserved_text(text: &str) -> bool {
     #[derive(Deserialize)]
     struct Probe {
         #[serde(default)]
-        lockout: Option<serde_json::Value>,
+        lockout: Option<serde::de::IgnoredAny>,
+        #[serde(default)]
+        name: Option<serde::de::IgnoredAny>,
     }
-    serde_json::from_str::<Probe>(text).is_ok_and(|p| p.lockout.is_some())
+    serde_json::from_str::<Probe>(text).is_ok_and(|p| p.lockout.is_some() || p.name.is_some())
 }
 
 impl Payload {

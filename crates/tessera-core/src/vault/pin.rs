@@ -87,7 +87,7 @@ pub const LOCKOUT_ITEM: &str = "tessera-lockout";
 
 /// Keychain item ids that belong to the vault itself, not to an account.
 pub fn is_reserved_item(id: &str) -> bool {
-    id == LOCKOUT_ITEM
+    id == LOCKOUT_ITEM || super::records::SEALED_RECORDS.contains(&id)
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -345,6 +345,6 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
                     .put(&self.namespace, account.id.as_str(), &target)?;
             }
         }
-        Ok(())
+        self.reseal_records(index)
     }
 }

@@ -774,3 +774,91 @@ fn backup_codes_set_during_a_pin_change_are_never_stranded() {
             .map(|_| ())
     });
 }
+
+// ----- named records beside the accounts -----
+
+#[test]
+fn records_are_sealed_and_survive_pin_changes() {
+    let (store, index) = (MemoryStore::new(), MemoryIndexStore::new());
+    let v = reopen(&store, &index);
+    three_accounts(&v);
+    v.put_record(BACKUP_KEY_RECORD, "backup key text").unwrap();
+    assert_eq!(
+        v.get_record(BACKUP_KEY_RECORD)
+            .unwrap()
+            .as_deref()
+            .map(String::as_str),
+        Some("backup key text")
+    );
+    v.set_pin("111111", KdfParams::MIN, false).unwrap();
+    let raw = store
+        .get(v.namespace(), BACKUP_KEY_RECORD)
+        .unwrap()
+        .unwrap();
+    assert!(
+        !raw.contains("backup key text"),
+        "not sealed: {}",
+        raw.as_str()
+    );
+    v.change_pin("111111", "222222", KdfParams::MIN, 0).unwrap();
+    let fresh = reopen(&store, &index);
+    assert_eq!(
+        fresh.get_record(BACKUP_KEY_RECORD).unwrap_err(),
+        VaultError::Locked
+    );
+    fresh.unlock("222222", 0).unwrap();
+    assert_eq!(
+        fresh
+            .get_record(BACKUP_KEY_RECORD)
+            .unwrap()
+            .as_deref()
+            .map(String::as_str),
+        Some("backup key text")
+    );
+    // Not an orphan, and the batch read of codes still works.
+    assert!(fresh.reconcile().unwrap().is_clean());
+    assert!(fresh
+        .current_codes(59)
+        .unwrap()
+        .iter()
+        .all(|(_, c)| c.is_ok()));
+    fresh.remove_pin("222222", 0).unwrap();
+    let plain = reopen(&store, &index);
+    assert_eq!(
+        plain
+            .get_record(BACKUP_KEY_RECORD)
+            .unwrap()
+            .as_deref()
+            .map(String::as_str),
+        Some("backup key text")
+    );
+    plain.delete_record(BACKUP_KEY_RECORD).unwrap();
+    assert_eq!(plain.get_record(BACKUP_KEY_RECORD).unwrap(), None);
+}
+
+#[test]
+fn backup_entries_come_back_whole() {
+    let v = vault();
+    v.add(&account(GITHUB), id(1), 100).unwrap();
+    v.add(&account(BANK), id(2), 200).unwrap();
+    set_tags(v.index_store(), &id(1), &["work".into()]).unwrap();
+    set_favourite(v.index_store(), &id(2), true).unwrap();
+    v.set_backup_codes(&id(1), &codes("1111-2222\n3333-4444"), false)
+        .unwrap();
+    v.use_backup_code(&id(1), "3333-4444").unwrap();
+    let entries = v.backup_entries().unwrap();
+    let other = vault();
+    for (n, entry) in entries.iter().enumerate() {
+        other.add_entry(entry, id(10 + n as u8), 0).unwrap();
+    }
+    let again = other.backup_entries().unwrap();
+    assert_eq!(again.len(), 2);
+    for (a, b) in entries.iter().zip(&again) {
+        assert_eq!(a.account, b.account);
+        assert_eq!(a.tags, b.tags);
+        assert_eq!(a.favourite, b.favourite);
+        assert_eq!(a.backup_codes, b.backup_codes);
+        assert_eq!(a.used_codes, b.used_codes);
+    }
+    assert_eq!(again[1].used_codes, vec![1]);
+}

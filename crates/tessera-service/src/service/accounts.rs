@@ -85,7 +85,7 @@ impl Service {
             Ok::<_, Error>(())
         })();
         if !added.is_empty() {
-            self.bump();
+            self.changed();
         }
         result.map(|()| added)
     }
@@ -129,7 +129,7 @@ impl Service {
         let index = self.index()?;
         vault::rename_account(&index, &id, Some(issuer), Some(name))?;
         let record = vault::set_tags(&index, &id, tags)?;
-        self.bump();
+        self.changed();
         Ok(AccountView::from(&record))
     }
 
@@ -142,7 +142,7 @@ impl Service {
     ) -> Result<AccountView> {
         self.authorize(Operation::EditAccount, None)?;
         let record = vault::rename_account(&self.index()?, &account_id(id)?, issuer, name)?;
-        self.bump();
+        self.changed();
         Ok(AccountView::from(&record))
     }
 
@@ -150,7 +150,7 @@ impl Service {
     pub fn set_favourite(&self, id: &str, favourite: bool) -> Result<AccountView> {
         self.authorize(Operation::EditAccount, None)?;
         let record = vault::set_favourite(&self.index()?, &account_id(id)?, favourite)?;
-        self.bump();
+        self.changed();
         Ok(AccountView::from(&record))
     }
 
@@ -159,7 +159,7 @@ impl Service {
         self.authorize(Operation::EditAccount, None)?;
         let position = usize::try_from(position).unwrap_or(usize::MAX);
         vault::move_account(&self.index()?, &account_id(id)?, position)?;
-        self.bump();
+        self.changed();
         Ok(())
     }
 
@@ -168,7 +168,7 @@ impl Service {
         self.authorize(Operation::RemoveAccount, None)?;
         let record = self.vault()?.remove(&account_id(id)?)?;
         self.record(Event::AccountRemoved, Some(record.display_name()), None);
-        self.bump();
+        self.changed();
         Ok(AccountView::from(&record))
     }
 

@@ -49,7 +49,7 @@ impl Service {
         let text = Zeroizing::new(text.to_owned());
         let codes = parse_backup_codes(&text).map_err(Error::invalid)?;
         let summary = self.vault()?.set_backup_codes(&id, &codes, append)?;
-        self.bump();
+        self.changed();
         Ok(summary)
     }
 
@@ -77,7 +77,7 @@ impl Service {
         if !entry.used {
             vault.use_backup_code(&id, entry.code.as_str())?;
             self.record(Event::BackupCodeUsed, self.account_name(&id), None);
-            self.bump();
+            self.changed();
         }
         self.backup_codes(id_text)
     }
@@ -88,7 +88,7 @@ impl Service {
         self.authorize(Operation::ChangeBackupCodes, None)?;
         let summary = self.vault()?.use_backup_code(&id, typed)?;
         self.record(Event::BackupCodeUsed, self.account_name(&id), None);
-        self.bump();
+        self.changed();
         Ok(summary)
     }
 }

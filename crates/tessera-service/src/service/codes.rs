@@ -197,7 +197,7 @@ impl Service {
     fn produce_hotp(&self, id: &AccountId) -> Result<Zeroizing<String>> {
         let code = Zeroizing::new(self.vault()?.code(id, self.now())?.code.clone());
         guard(&self.hotp_shown).insert(id.clone(), code.clone());
-        self.bump();
+        self.changed();
         Ok(code)
     }
 

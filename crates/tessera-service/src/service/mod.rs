@@ -6,15 +6,22 @@
 //! method checks [`Operation::access`] first.
 
 mod accounts;
+mod backup;
 mod backup_codes;
 mod codes;
 mod doctor;
+mod export;
+mod import;
 mod pin;
 mod profile;
 mod scan;
 mod sheet;
 
+pub use backup::{DAILY, DEBOUNCE, EXTENSION as BACKUP_EXTENSION, KEEP_NEWEST};
 pub use doctor::{DoctorReport, IndexReport, KeychainHealth};
+pub use import::{
+    identify, import_formats, read_backup, read_export, BackupCredential, ImportBatch,
+};
 pub use pin::RevealedKey;
 pub use scan::{decode_image, MAX_IMAGE_BYTES};
 pub use sheet::{default_paper, PreparedSheet};
@@ -67,6 +74,14 @@ pub struct Service {
     lock_screen: AtomicBool,
     /// Bumped whenever accounts, the lock or the profile change.
     revision: AtomicU64,
+    /// Bumped whenever what a backup holds changes (accounts, codes, counters).
+    data_revision: AtomicU64,
+    /// Monotonic time of the last such change.
+    last_change: Mutex<Option<Duration>>,
+    /// `data_revision` when the last backup was attempted.
+    backed_up: Mutex<Option<u64>>,
+    /// A file being imported, until added or the lock.
+    import: Mutex<import::ImportState>,
     /// HOTP codes produced on request, shown until the lock.
     hotp_shown: Mutex<HashMap<AccountId, Zeroizing<String>>>,
     cache: Mutex<Option<CodeCache>>,
@@ -116,6 +131,10 @@ impl Service {
             vault: Mutex::new(None),
             lock_screen: AtomicBool::new(false),
             revision: AtomicU64::new(1),
+            data_revision: AtomicU64::new(0),
+            last_change: Mutex::new(None),
+            backed_up: Mutex::new(None),
+            import: Mutex::new(import::ImportState::default()),
             hotp_shown: Mutex::new(HashMap::new()),
             cache: Mutex::new(None),
             clipboard: open_clipboard.map(CodeClipboard::new),
@@ -159,6 +178,17 @@ impl Service {
 
     fn revision(&self) -> u64 {
         self.revision.load(Ordering::SeqCst)
+    }
+
+    /// Marks a change of what a backup holds (and of the list).
+    fn changed(&self) {
+        self.data_revision.fetch_add(1, Ordering::SeqCst);
+        *guard(&self.last_change) = Some(self.clock.monotonic());
+        self.bump();
+    }
+
+    fn data_revision(&self) -> u64 {
+        self.data_revision.load(Ordering::SeqCst)
     }
 
     fn profile_dir(&self) -> PathBuf {

@@ -54,6 +54,7 @@ impl Service {
         }
         guard(&self.hotp_shown).clear();
         guard(&self.intake).cancel();
+        self.cancel_import();
         if let Some(clipboard) = &self.clipboard {
             // A clipboard that cannot be reached holds nothing of ours to clear.
             let _ = clipboard.clear_if_ours();

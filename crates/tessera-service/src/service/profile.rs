@@ -33,6 +33,15 @@ impl Service {
             account_count: 0,
             index: IndexHealth::Ok,
             min_pin_chars: crate::views::small(MIN_PIN_CHARS),
+            backup: crate::views::BackupStatusView {
+                password_set: false,
+                dir: None,
+                automatic: false,
+                last_success: None,
+                last_file: None,
+                last_error: None,
+                needs_attention: false,
+            },
         };
         let loaded = self.index().and_then(|store| Ok((store.load()?, store)));
         let (index, store) = match loaded {
@@ -79,6 +88,7 @@ impl Service {
         status.failures = index.lockout.failures;
         status.shared_desk = index.shared_desk;
         status.auto_lock_seconds = settings.auto_lock_for(index.shared_desk);
+        status.backup = self.backup_status();
         status.account_count = crate::views::small(
             index
                 .accounts

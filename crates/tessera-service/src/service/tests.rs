@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use super::backup::{DAILY, DEBOUNCE, KEEP_NEWEST};
 use super::*;
 use crate::backend::DynStore;
 use crate::clock::FakeClock;
@@ -398,4 +399,226 @@ fn a_damaged_account_list_is_reported_not_hidden() {
         f.service.status().unwrap().index,
         crate::views::IndexHealth::TooNew { .. }
     ));
+}
+
+// ----- imports, exports and backups -----
+
+fn other_profile(f: &Fixture) -> Service {
+    Service::new(
+        backend(f.dir.path(), &f.store, &f.clock, &f.clipboard),
+        ProfileName::new("second").unwrap(),
+        true,
+    )
+}
+
+#[test]
+fn an_aegis_export_imports_back_with_a_preview_and_no_duplicates() {
+    let f = Fixture::new();
+    f.add("Clinic");
+    f.service
+        .add_link(&format!(
+            "otpauth://hotp/Door:desk?secret={KEY}&counter=7&digits=8&algorithm=SHA256"
+        ))
+        .unwrap();
+    f.with_pin(false);
+    let path = f.dir.path().join("export.json");
+    // The PIN again, and a password.
+    assert_eq!(
+        f.service
+            .export(
+                crate::views::ExportFormat::Aegis,
+                &path,
+                Some("aegis pw"),
+                None
+            )
+            .unwrap_err()
+            .kind,
+        ErrorKind::PinRequired
+    );
+    let written = f
+        .service
+        .export(
+            crate::views::ExportFormat::Aegis,
+            &path,
+            Some("aegis pw"),
+            Some("135790"),
+        )
+        .unwrap();
+    assert_eq!(written.accounts, 2);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(!String::from_utf8_lossy(&bytes).contains("JBSW"));
+
+    let second = other_profile(&f);
+    let file = second.choose_import_file(bytes.clone()).unwrap();
+    assert_eq!((file.format.as_str(), file.encrypted), ("aegis", true));
+    assert_eq!(
+        second.open_import_file(None, None, None).unwrap_err().kind,
+        ErrorKind::PasswordNeeded
+    );
+    assert_eq!(
+        second
+            .open_import_file(None, Some("wrong"), None)
+            .unwrap_err()
+            .kind,
+        ErrorKind::WrongPassword
+    );
+    let preview = second
+        .open_import_file(None, Some("aegis pw"), None)
+        .unwrap();
+    assert_eq!(preview.accounts.len(), 2);
+    let door = preview
+        .accounts
+        .iter()
+        .find(|a| a.issuer == "Door")
+        .unwrap();
+    assert_eq!(
+        (door.kind.as_str(), door.counter, door.digits),
+        ("hotp", Some(7), 8)
+    );
+    assert_eq!(door.algorithm, "SHA256");
+    assert!(preview.accounts.iter().all(|a| !a.duplicate));
+    // Add one of the two: the pick is honoured.
+    let clinic = preview
+        .accounts
+        .iter()
+        .find(|a| a.issuer == "Clinic")
+        .unwrap()
+        .index;
+    let outcome = second.add_imported(Some(&[clinic])).unwrap();
+    assert_eq!(outcome.added.len(), 1);
+    assert_eq!(second.list_accounts().unwrap().len(), 1);
+    // Again: the one already here is reported, not added twice.
+    second.choose_import_file(bytes).unwrap();
+    let again = second
+        .open_import_file(None, Some("aegis pw"), None)
+        .unwrap();
+    assert_eq!(again.accounts.iter().filter(|a| a.duplicate).count(), 1);
+    let outcome = second.add_imported(None).unwrap();
+    assert_eq!((outcome.added.len(), outcome.duplicates), (1, 1));
+    assert_eq!(second.list_accounts().unwrap().len(), 2);
+    let log = f.service.activity().unwrap();
+    assert!(log.iter().any(|e| e.event == "exported"));
+}
+
+#[test]
+fn backups_are_written_verified_restored_and_pruned() {
+    let f = Fixture::new();
+    let id = f.add("Clinic");
+    f.service
+        .set_backup_codes(&id, "1111-2222\n3333-4444", false)
+        .unwrap();
+    f.service.use_backup_code(&id, 0).unwrap();
+    let dir = f.dir.path().join("backups");
+    std::fs::create_dir_all(&dir).unwrap();
+    // No password yet: said so, nothing written.
+    let err = f.service.backup_now(Some(&dir)).unwrap_err();
+    assert!(err.message.contains("backup password"), "{}", err.message);
+    assert!(f
+        .service
+        .set_backup_password("correct horse", "correct hors", None)
+        .is_err());
+    let recovery = f
+        .service
+        .set_backup_password("correct horse", "correct horse", None)
+        .unwrap()
+        .expect("a recovery key the first time");
+    assert_eq!(recovery.lines.len(), 2);
+    assert!(!format!("{recovery:?}").contains(&recovery.lines[0]));
+    f.service.backup_now(Some(&dir)).unwrap();
+    let files = f.service.list_backups(Some(&dir)).unwrap();
+    assert_eq!(files.len(), 1);
+    let path = std::path::PathBuf::from(&files[0].path);
+    assert_eq!(f.service.verify_backup(&path).unwrap().1, 1);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(!String::from_utf8_lossy(&bytes).contains("JBSW"));
+    assert!(!String::from_utf8_lossy(&bytes).contains("3333"));
+
+    // Restore into another profile: with the password, or the recovery key
+    // as printed; backup codes and used marks come along.
+    for credential in [
+        super::BackupCredential::Password("correct horse"),
+        super::BackupCredential::RecoveryKey(&recovery.lines.join("\n")),
+    ] {
+        let batch = super::read_backup(&bytes, credential).unwrap();
+        assert_eq!(batch.entries.len(), 1);
+        assert_eq!(batch.entries[0].used_codes, vec![0]);
+    }
+    assert_eq!(
+        super::read_backup(&bytes, super::BackupCredential::Password("nope"))
+            .unwrap_err()
+            .kind,
+        ErrorKind::WrongPassword
+    );
+    let second = other_profile(&f);
+    let batch =
+        super::read_backup(&bytes, super::BackupCredential::Password("correct horse")).unwrap();
+    second.add_batch(&batch, None).unwrap();
+    let restored = second.list_accounts().unwrap();
+    assert_eq!(
+        (restored[0].backup_total, restored[0].backup_remaining),
+        (2, 1)
+    );
+
+    // Many backups over months: the newest 10 and one per month stay.
+    for day in 0..40u64 {
+        f.clock.set(T0 + day * 86_400 * 3);
+        f.service.backup_now(Some(&dir)).unwrap();
+    }
+    let kept = f.service.list_backups(Some(&dir)).unwrap();
+    let months: std::collections::BTreeSet<String> = kept
+        .iter()
+        .map(|k| tessera_core::sheet::iso_date(k.created)[..7].to_owned())
+        .collect();
+    // 40 backups three days apart from mid-January to mid-May: the newest 10
+    // (mid-April on) and the newest of January, February and March.
+    assert_eq!(months.len(), 5, "{months:?}");
+    assert_eq!(kept.len(), KEEP_NEWEST + 3, "{kept:?}");
+    let newest_10_months: std::collections::BTreeSet<String> = kept[..KEEP_NEWEST]
+        .iter()
+        .map(|k| tessera_core::sheet::iso_date(k.created)[..7].to_owned())
+        .collect();
+    assert_eq!(newest_10_months.len(), 2);
+}
+
+#[test]
+fn automatic_backups_follow_changes_and_failures_are_reported() {
+    let f = Fixture::new();
+    f.add("Clinic");
+    let dir = f.dir.path().join("auto");
+    std::fs::create_dir_all(&dir).unwrap();
+    f.service
+        .set_backup_password("correct horse", "correct horse", None)
+        .unwrap();
+    f.service
+        .save_settings(Settings {
+            backup_dir: Some(dir.display().to_string()),
+            ..Settings::default()
+        })
+        .unwrap();
+    // None yet: the daily one is due at once.
+    let status = f.service.backup_tick().expect("a first backup");
+    assert!(status.last_success.is_some() && status.last_error.is_none());
+    assert_eq!(f.service.backup_tick(), None, "nothing changed");
+    f.add("Insurer");
+    assert_eq!(f.service.backup_tick(), None, "waits for more changes");
+    f.clock.advance(DEBOUNCE.as_secs());
+    assert!(f.service.backup_tick().is_some(), "the change is backed up");
+    assert_eq!(f.service.list_backups(Some(&dir)).unwrap().len(), 2);
+    // The folder goes away (a USB drive unplugged): reported, not silent.
+    std::fs::remove_dir_all(&dir).unwrap();
+    f.clock.advance(DAILY);
+    let status = f.service.backup_tick().expect("an attempt");
+    assert!(status
+        .last_error
+        .as_deref()
+        .unwrap()
+        .contains("does not exist"));
+    assert!(status.needs_attention);
+    assert!(f.service.status().unwrap().backup.needs_attention);
+    // Locked: no backup (the keys are not in memory).
+    std::fs::create_dir_all(&dir).unwrap();
+    f.with_pin(false);
+    f.service.lock();
+    f.clock.advance(DAILY);
+    assert_eq!(f.service.backup_tick(), None);
 }

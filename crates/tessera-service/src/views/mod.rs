@@ -9,6 +9,7 @@ mod backup;
 mod codes;
 mod key;
 mod status;
+mod transfer;
 
 pub use accounts::{
     AccountForm, AccountView, CameraChoice, LinkPreview, PreviewAccount, ScanResult,
@@ -22,6 +23,10 @@ pub use codes::{CodeFrame, CodeView, Copied};
 pub use key::{AppInfo, KeyCheck, KeyProblem, RevealedKeyView};
 pub use status::{AppStatus, IndexHealth, KeychainState};
 pub use tessera_core::settings::{Settings, Theme};
+pub use transfer::{
+    BackupFileView, BackupStatusView, ExportFormat, ExportedFile, ImportCandidate, ImportFileView,
+    ImportFormatView, ImportOutcome, ImportPreview, RecoveryKeyView, SkippedView,
+};
 
 /// A count as a JSON-friendly number.
 pub(crate) fn small(n: usize) -> u32 {

@@ -91,4 +91,6 @@ pub struct AppStatus {
     pub index: IndexHealth,
     /// Fewest characters a new PIN may have.
     pub min_pin_chars: u32,
+    /// The profile's backups.
+    pub backup: super::BackupStatusView,
 }
