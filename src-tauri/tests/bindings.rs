@@ -6,9 +6,11 @@
 
 use tessera_service::views::{
     AccountForm, AccountView, ActivityView, AppInfo, AppStatus, BackupCodeView, BackupCodesView,
-    BackupPreview, CameraChoice, CodeFrame, CodeView, Copied, IndexHealth, KeyCheck, KeyProblem,
-    KeychainState, LinkPreview, PaperChoice, PreviewAccount, PrintRequest, PrintedSheet,
-    RevealedKeyView, ScanResult, Settings, Theme,
+    BackupFileView, BackupPreview, BackupStatusView, CameraChoice, CodeFrame, CodeView, Copied,
+    ExportFormat, ExportedFile, ImportCandidate, ImportFileView, ImportFormatView, ImportOutcome,
+    ImportPreview, IndexHealth, KeyCheck, KeyProblem, KeychainState, LinkPreview, PaperChoice,
+    PreviewAccount, PrintRequest, PrintedSheet, RecoveryKeyView, RevealedKeyView, ScanResult,
+    Settings, SkippedView, Theme,
 };
 use tessera_service::{Error as IpcError, ErrorKind};
 use ts_rs::{Config, TS};
@@ -35,6 +37,17 @@ fn render() -> String {
         IndexHealth::decl(&cfg),
         AppStatus::decl(&cfg),
         ActivityView::decl(&cfg),
+        BackupStatusView::decl(&cfg),
+        BackupFileView::decl(&cfg),
+        RecoveryKeyView::decl(&cfg),
+        ImportFormatView::decl(&cfg),
+        ImportFileView::decl(&cfg),
+        ImportCandidate::decl(&cfg),
+        SkippedView::decl(&cfg),
+        ImportPreview::decl(&cfg),
+        ImportOutcome::decl(&cfg),
+        ExportFormat::decl(&cfg),
+        ExportedFile::decl(&cfg),
         Theme::decl(&cfg),
         Settings::decl(&cfg),
         BackupCodeView::decl(&cfg),

@@ -404,6 +404,185 @@ account: string | null,
  */
 detail: string | null, };
 
+export type BackupStatusView = { 
+/**
+ * A backup password (and so a backup key) is set.
+ */
+passwordSet: boolean, 
+/**
+ * The folder backups go to, if chosen.
+ */
+dir: string | null, 
+/**
+ * Backups are made after changes and daily.
+ */
+automatic: boolean, 
+/**
+ * The last backup that was written and verified (Unix seconds).
+ */
+lastSuccess: number | null, 
+/**
+ * Its file.
+ */
+lastFile: string | null, 
+/**
+ * Why the last attempt failed, when it did (cleared by a success).
+ */
+lastError: string | null, 
+/**
+ * Something needs the user: backups are on but the last one failed or
+ * none was made for more than two days.
+ */
+needsAttention: boolean, };
+
+export type BackupFileView = { 
+/**
+ * Its path.
+ */
+path: string, 
+/**
+ * When it was sealed (Unix seconds).
+ */
+created: number, 
+/**
+ * Its size in bytes.
+ */
+bytes: number, };
+
+export type RecoveryKeyView = { 
+/**
+ * The key in printed lines: groups of four and a check letter per line.
+ */
+lines: Array<string>, 
+/**
+ * The text of its QR code.
+ */
+qrText: string, };
+
+export type ImportFormatView = { 
+/**
+ * The CLI's `--format` name ("aegis").
+ */
+name: string, 
+/**
+ * The app it comes from ("Aegis Authenticator").
+ */
+title: string, };
+
+export type ImportFileView = { 
+/**
+ * The format's `--format` name, or "tessera" for a Tessera backup.
+ */
+format: string, 
+/**
+ * The app it comes from.
+ */
+title: string, 
+/**
+ * A password is needed to read it.
+ */
+encrypted: boolean, };
+
+export type ImportCandidate = { 
+/**
+ * Position in the preview (for the pick).
+ */
+index: number, 
+/**
+ * Issuer, possibly empty.
+ */
+issuer: string, 
+/**
+ * Account name, possibly empty.
+ */
+name: string, 
+/**
+ * `totp`, `hotp` or `steam`.
+ */
+kind: string, 
+/**
+ * `SHA1`, `SHA256` or `SHA512`.
+ */
+algorithm: string, 
+/**
+ * Characters per code.
+ */
+digits: number, 
+/**
+ * Seconds per code (time-based kinds).
+ */
+period: number | null, 
+/**
+ * Counter of the next code (HOTP).
+ */
+counter: number | null, 
+/**
+ * The code it gives now (HOTP: at its counter), to compare with the old app.
+ */
+code: string, 
+/**
+ * Already in this profile (same key and parameters): it will not be added twice.
+ */
+duplicate: boolean, 
+/**
+ * Backup codes that come with it.
+ */
+backupCodes: number, };
+
+export type SkippedView = { 
+/**
+ * "Issuer (name)" or "entry 3" (never the key).
+ */
+entry: string, 
+/**
+ * Why ("Yandex OTP is not supported").
+ */
+reason: string, };
+
+export type ImportPreview = { 
+/**
+ * The format's name.
+ */
+format: string, 
+/**
+ * The app it comes from.
+ */
+title: string, 
+/**
+ * The accounts, in file order.
+ */
+accounts: Array<ImportCandidate>, 
+/**
+ * What cannot be imported.
+ */
+skipped: Array<SkippedView>, };
+
+export type ImportOutcome = { 
+/**
+ * The accounts added.
+ */
+added: Array<AccountView>, 
+/**
+ * Picked accounts that were already in this profile (not added again).
+ */
+duplicates: number, };
+
+export type ExportFormat = "aegis" | "otpauth" | "tessera";
+
+export type ExportedFile = { 
+/**
+ * Where.
+ */
+path: string, 
+/**
+ * Accounts in it.
+ */
+accounts: number, 
+/**
+ * It is not encrypted (an otpauth list).
+ */
+plain: boolean, };
+
 export type Theme = "system" | "light" | "dark";
 
 export type Settings = { 
