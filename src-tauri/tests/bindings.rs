@@ -6,9 +6,9 @@
 
 use tessera_service::views::{
     AccountForm, AccountView, ActivityView, AppInfo, AppStatus, BackupCodeView, BackupCodesView,
-    BackupPreview, CameraChoice, CodeFrame, CodeView, Copied, IndexHealth, KeyCheck, KeyProblem,
-    KeychainState, LinkPreview, PaperChoice, PreviewAccount, PrintRequest, PrintedSheet,
-    ScanResult, Settings, Theme,
+    BackupPreview, CameraChoice, ClockVerdict, ClockView, CodeFrame, CodeView, Copied, IndexHealth,
+    KeyCheck, KeyProblem, KeychainState, LinkPreview, PaperChoice, PreviewAccount, PrintRequest,
+    PrintedSheet, ScanResult, ServerCheck, Settings, Theme,
 };
 use tessera_service::{Error as IpcError, ErrorKind};
 use ts_rs::{Config, TS};
@@ -43,6 +43,9 @@ fn render() -> String {
         PrintRequest::decl(&cfg),
         PrintedSheet::decl(&cfg),
         CameraChoice::decl(&cfg),
+        ClockVerdict::decl(&cfg),
+        ServerCheck::decl(&cfg),
+        ClockView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the views in crates/tessera-service/src/{views,error.rs} (and tessera-core's settings) by\n\

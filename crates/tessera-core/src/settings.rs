@@ -49,6 +49,13 @@ pub struct Settings {
     pub large_type: bool,
     /// Start hidden in the tray.
     pub start_in_tray: bool,
+    /// Time correction for codes, in milliseconds (as Google Authenticator's
+    /// "time correction for codes"): added to this computer's clock when
+    /// codes are made, and only then (the lockout and the activity log keep
+    /// the real clock). Set from a clock check's measured offset (server
+    /// minus this computer: negative when the clock is fast); `None` uses
+    /// the clock as it is.
+    pub clock_correction_ms: Option<i64>,
 }
 
 impl Default for Settings {
@@ -60,6 +67,7 @@ impl Default for Settings {
             hide_codes: false,
             large_type: false,
             start_in_tray: false,
+            clock_correction_ms: None,
         }
     }
 }
@@ -149,8 +157,17 @@ mod tests {
             hide_codes: true,
             large_type: true,
             start_in_tray: true,
+            clock_correction_ms: Some(-90_123),
         };
         assert_eq!(Settings::from_json(&settings.to_json().unwrap()), settings);
+    }
+
+    #[test]
+    fn older_files_have_no_time_correction() {
+        let old = Settings::from_json(b"{\"theme\":\"dark\",\"clipboardSeconds\":10}");
+        assert_eq!(old.clock_correction_ms, None);
+        let set = Settings::from_json(b"{\"clockCorrectionMs\":-90000}");
+        assert_eq!(set.clock_correction_ms, Some(-90_000));
     }
 
     #[test]

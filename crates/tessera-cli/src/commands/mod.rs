@@ -3,6 +3,7 @@
 mod add;
 mod backup_codes;
 mod check_key;
+mod clock;
 mod code;
 mod doctor;
 mod inspect;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Scan(args) => scan::run(profile, &args, &pins),
         Command::Print(args) => print::run(profile, &args, &pins),
         Command::Log(args) => log::run(profile, &args, &pins),
+        Command::Clock(args) => clock::run(&args),
     }
 }
 
