@@ -40,6 +40,59 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# --- chrony, for the clock check's tests ---------------------------------------
+# The tests start chronyd themselves: a free loopback port, their own config,
+# pid and drift files, and no control of the system clock (chronyd -x). The
+# package must not become this machine's time service on the way: its postinst
+# starts chronyd through the init system (and fails the whole install where
+# that start fails, e.g. as root in a container with no systemd), and it
+# conflicts with systemd-timesyncd, ntpsec and openntpd, which apt would
+# remove. So where another time service is installed, chronyd is unpacked from
+# the package into the cache ($TESSERA_CACHE/chrony; the tests look there) and
+# nothing on the system changes; elsewhere the package is installed with
+# service starts refused (a policy-rc.d, unless one is already in place).
+install_chrony() {
+  if command -v chronyd >/dev/null || [ -x /usr/sbin/chronyd ] ||
+    [ -x "$TESSERA_CACHE/chrony/usr/sbin/chronyd" ]; then
+    return 0
+  fi
+  local sudo_cmd="" other="" p
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  for p in systemd-timesyncd ntpsec ntp openntpd; do
+    if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+      other="$p"
+    fi
+  done
+  if [ -n "$other" ]; then
+    log "unpacking chronyd into $TESSERA_CACHE/chrony (installing chrony would remove $other)"
+    local tmp
+    tmp="$(mktemp -d)"
+    if ! (cd "$tmp" && apt-get download chrony >/dev/null 2>&1); then
+      $sudo_cmd apt-get update -qq
+      (cd "$tmp" && apt-get download chrony >/dev/null)
+    fi
+    mkdir -p "$TESSERA_CACHE/chrony"
+    dpkg-deb -x "$tmp"/chrony_*.deb "$TESSERA_CACHE/chrony"
+    rm -rf "$tmp"
+    "$TESSERA_CACHE/chrony/usr/sbin/chronyd" -v >/dev/null
+  else
+    log "installing chrony (its service is not started)"
+    local policy=/usr/sbin/policy-rc.d ours=0
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\n# Tessera setup: no service starts while chrony installs.\nexit 101\n' |
+        $sudo_cmd tee "$policy" >/dev/null
+      $sudo_cmd chmod 755 "$policy"
+      ours=1
+    fi
+    local status=0
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chrony >/dev/null || status=$?
+    [ "$ours" = 1 ] && $sudo_cmd rm -f "$policy"
+    return "$status"
+  fi
+}
+[ "$want_tests" = 1 ] && install_chrony
+
 # --- Rust toolchain components -----------------------------------------------
 if ! command -v cargo >/dev/null; then
   echo "cargo not found: install Rust from rustup (https://rustup.rs) first" >&2

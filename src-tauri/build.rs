@@ -47,6 +47,8 @@ const COMMANDS: &[&str] = &[
     "switch_profile",
     "activity",
     "dismiss_restore_notice",
+    "check_clock",
+    "apply_clock_correction",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -65,6 +65,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         settings::save_settings,
         settings::switch_profile,
         settings::activity,
+        settings::check_clock,
+        settings::apply_clock_correction,
         lock::dismiss_restore_notice,
     ])
 }

@@ -6,11 +6,11 @@
 
 use tessera_service::views::{
     AccountForm, AccountView, ActivityView, AppInfo, AppStatus, BackupCodeView, BackupCodesView,
-    BackupFileView, BackupPreview, BackupStatusView, CameraChoice, CodeFrame, CodeView, Copied,
-    ExportFormat, ExportedFile, ImportCandidate, ImportFileView, ImportFormatView, ImportOutcome,
-    ImportPreview, IndexHealth, KeyCheck, KeyProblem, KeychainState, LinkPreview, PaperChoice,
-    PreviewAccount, PrintRequest, PrintedSheet, RecoveryKeyView, RevealedKeyView, ScanResult,
-    Settings, SkippedView, Theme,
+    BackupFileView, BackupPreview, BackupStatusView, CameraChoice, ClockVerdict, ClockView,
+    CodeFrame, CodeView, Copied, ExportFormat, ExportedFile, ImportCandidate, ImportFileView,
+    ImportFormatView, ImportOutcome, ImportPreview, IndexHealth, KeyCheck, KeyProblem,
+    KeychainState, LinkPreview, PaperChoice, PreviewAccount, PrintRequest, PrintedSheet,
+    RecoveryKeyView, RevealedKeyView, ScanResult, ServerCheck, Settings, SkippedView, Theme,
 };
 use tessera_service::{Error as IpcError, ErrorKind};
 use ts_rs::{Config, TS};
@@ -57,6 +57,9 @@ fn render() -> String {
         PrintRequest::decl(&cfg),
         PrintedSheet::decl(&cfg),
         CameraChoice::decl(&cfg),
+        ClockVerdict::decl(&cfg),
+        ServerCheck::decl(&cfg),
+        ClockView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the views in crates/tessera-service/src/{views,error.rs} (and tessera-core's settings) by\n\

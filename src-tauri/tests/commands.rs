@@ -1074,3 +1074,30 @@ fn preview_frames_are_small_greyscale_with_their_size_first() {
     });
     assert_eq!(tiny, vec![3, 0, 2, 0, 9, 9, 9, 9, 9, 9]);
 }
+
+#[test]
+fn the_clock_check_reports_offline_and_a_correction_needs_a_measurement() {
+    let app = TestApp::new();
+    // A port nothing listens on: refused at once, "unknown", never an error.
+    let dead = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
+    let view = app.ok("check_clock", json!({ "servers": [dead] }));
+    assert_eq!(view["verdict"], "unknown");
+    assert!(view["offsetMs"].is_null());
+    assert_eq!(view["wrongCodes"], false);
+    assert_eq!(view["servers"][0]["server"], dead.as_str());
+    assert!(view["servers"][0]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("refused"));
+    assert_eq!(
+        app.err_kind("apply_clock_correction", json!({ "on": true })),
+        "invalidInput"
+    );
+    let view = app.ok("apply_clock_correction", json!({ "on": false }));
+    assert!(view["correctionMs"].is_null());
+    assert!(app.ok("get_settings", json!({}))["clockCorrectionMs"].is_null());
+}

@@ -64,6 +64,9 @@ pub enum Command {
     Backup(BackupArgs),
     /// Bring accounts back from a Tessera backup (previewed, duplicates skipped).
     Restore(RestoreArgs),
+    /// Check this computer's clock against time servers (NTP); exit 1 if it is
+    /// more than 5 s off or could not be checked.
+    Clock(ClockArgs),
 }
 
 #[derive(Debug, Args)]
@@ -171,6 +174,24 @@ pub struct RestoreArgs {
     /// Print {"format","accounts":[…],"skipped":[…]} as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ClockArgs {
+    /// A time server to ask (repeat for several). Default: the servers the
+    /// system's time service is configured with, else pool.ntp.org.
+    #[arg(long = "server", value_name = "HOST[:PORT]", value_parser = server_arg)]
+    pub servers: Vec<String>,
+    /// Print {"offset_ms","servers":[{"server","offset_ms","rtt_ms"}|{"server","error"}],"verdict"} as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A `--server` as given, refused (exit 2) unless it is `HOST[:PORT]`.
+fn server_arg(text: &str) -> Result<String, String> {
+    tessera_clock::ServerAddress::parse(text)
+        .map(|_| text.trim().to_owned())
+        .map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Args)]

@@ -54,6 +54,13 @@ pub struct Settings {
     /// Back up after every change and daily, when a folder and a backup
     /// password are set.
     pub auto_backup: bool,
+    /// Time correction for codes, in milliseconds (as Google Authenticator's
+    /// "time correction for codes"): added to this computer's clock when
+    /// codes are made, and only then (the lockout and the activity log keep
+    /// the real clock). Set from a clock check's measured offset (server
+    /// minus this computer: negative when the clock is fast); `None` uses
+    /// the clock as it is.
+    pub clock_correction_ms: Option<i64>,
 }
 
 impl Default for Settings {
@@ -67,6 +74,7 @@ impl Default for Settings {
             start_in_tray: false,
             backup_dir: None,
             auto_backup: true,
+            clock_correction_ms: None,
         }
     }
 }
@@ -158,8 +166,17 @@ mod tests {
             start_in_tray: true,
             backup_dir: Some("/media/backup".into()),
             auto_backup: false,
+            clock_correction_ms: Some(-90_123),
         };
         assert_eq!(Settings::from_json(&settings.to_json().unwrap()), settings);
+    }
+
+    #[test]
+    fn older_files_have_no_time_correction() {
+        let old = Settings::from_json(b"{\"theme\":\"dark\",\"clipboardSeconds\":10}");
+        assert_eq!(old.clock_correction_ms, None);
+        let set = Settings::from_json(b"{\"clockCorrectionMs\":-90000}");
+        assert_eq!(set.clock_correction_ms, Some(-90_000));
     }
 
     #[test]

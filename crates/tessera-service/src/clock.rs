@@ -10,6 +10,11 @@ use std::time::{Duration, Instant};
 pub trait Clock: Send + Sync {
     /// Seconds since the Unix epoch.
     fn unix_now(&self) -> u64;
+    /// Milliseconds since the Unix epoch (codes with a time correction are
+    /// made from this, so a correction of a fraction of a second counts).
+    fn unix_now_ms(&self) -> u64 {
+        self.unix_now().saturating_mul(1000)
+    }
     /// Time since an arbitrary start; never goes backwards.
     fn monotonic(&self) -> Duration;
 }
@@ -42,6 +47,13 @@ impl Clock for SystemClock {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
+            .unwrap_or(0)
+    }
+
+    fn unix_now_ms(&self) -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
             .unwrap_or(0)
     }
 

@@ -61,6 +61,9 @@ pub enum Operation {
     RemovePin,
     /// Reading the activity log.
     ViewActivity,
+    /// Checking the clock against time servers (reveals nothing; the lock
+    /// screen can warn about a wrong clock too).
+    CheckClock,
 }
 
 /// What an operation needs.
@@ -79,7 +82,7 @@ impl Operation {
     pub const fn access(self) -> Access {
         use Operation::*;
         match self {
-            Status | Unlock | Lock | SwitchProfile => Access::Open,
+            Status | Unlock | Lock | SwitchProfile | CheckClock => Access::Open,
             ListAccounts | ShowCodes | CopyCode | NextHotpCode | AddAccount | EditAccount
             | RemoveAccount | ViewBackupCodes | ChangeBackupCodes | Scan | PrintSheet
             | ChangeSettings | SetPin | ViewActivity => Access::Unlocked,
@@ -107,7 +110,7 @@ mod tests {
     }
 
     #[test]
-    fn only_status_unlock_lock_and_switching_work_while_locked() {
+    fn only_status_unlock_lock_switching_and_the_clock_check_work_while_locked() {
         for op in [
             Operation::ListAccounts,
             Operation::RemoveAccount,
@@ -118,5 +121,8 @@ mod tests {
             assert_eq!(op.access(), Access::Unlocked, "{op:?}");
         }
         assert_eq!(Operation::SwitchProfile.access(), Access::Open);
+        // Checking the clock reveals nothing; correcting codes for it is a
+        // setting (ChangeSettings).
+        assert_eq!(Operation::CheckClock.access(), Access::Open);
     }
 }

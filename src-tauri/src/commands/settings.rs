@@ -1,7 +1,7 @@
-//! Settings, profiles and the activity log.
+//! Settings, profiles, the activity log and the clock check.
 
 use tauri::State;
-use tessera_service::views::{ActivityView, AppStatus, Settings};
+use tessera_service::views::{ActivityView, AppStatus, ClockView, Settings};
 use tessera_service::{Error, Service};
 
 /// The open profile's settings.
@@ -32,4 +32,23 @@ pub async fn switch_profile(
 #[tauri::command]
 pub async fn activity(service: State<'_, Service>) -> Result<Vec<ActivityView>, Error> {
     service.activity()
+}
+
+/// Checks the clock against time servers (`HOST[:PORT]`; none: the system's
+/// configured servers). Takes up to a few seconds; offline is a verdict.
+#[tauri::command]
+pub async fn check_clock(
+    service: State<'_, Service>,
+    servers: Option<Vec<String>>,
+) -> Result<ClockView, Error> {
+    service.check_clock(&servers.unwrap_or_default())
+}
+
+/// Turns the time correction for codes on (the last check's offset) or off.
+#[tauri::command]
+pub async fn apply_clock_correction(
+    service: State<'_, Service>,
+    on: bool,
+) -> Result<ClockView, Error> {
+    service.apply_clock_correction(on)
 }

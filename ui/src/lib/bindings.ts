@@ -618,7 +618,16 @@ backupDir: string | null,
  * Back up after every change and daily, when a folder and a backup
  * password are set.
  */
-autoBackup: boolean, };
+autoBackup: boolean, 
+/**
+ * Time correction for codes, in milliseconds (as Google Authenticator's
+ * "time correction for codes"): added to this computer's clock when
+ * codes are made, and only then (the lockout and the activity log keep
+ * the real clock). Set from a clock check's measured offset (server
+ * minus this computer: negative when the clock is fast); `None` uses
+ * the clock as it is.
+ */
+clockCorrectionMs: number | null, };
 
 export type BackupCodeView = { 
 /**
@@ -705,3 +714,50 @@ index: number,
  * Its name.
  */
 name: string, };
+
+export type ClockVerdict = "ok" | "skewed" | "unknown";
+
+export type ServerCheck = { 
+/**
+ * The server as asked (`HOST[:PORT]`).
+ */
+server: string, 
+/**
+ * Its time minus this computer's, in milliseconds, when it answered.
+ */
+offsetMs: number | null, 
+/**
+ * Round trip to it, in milliseconds, when it answered.
+ */
+rttMs: number | null, 
+/**
+ * Why it gave no time.
+ */
+error: string | null, };
+
+export type ClockView = { 
+/**
+ * The servers' time minus this computer's (their median), in
+ * milliseconds: negative when this clock is fast. `None` when no
+ * server answered.
+ */
+offsetMs: number | null, 
+/**
+ * What that means for the clock itself.
+ */
+verdict: ClockVerdict, 
+/**
+ * Every server asked, in order.
+ */
+servers: Array<ServerCheck>, 
+/**
+ * The time correction codes are made with now (milliseconds added to
+ * the clock), if any.
+ */
+correctionMs: number | null, 
+/**
+ * The codes shown now (with the correction, if any) are off by half a
+ * period or more of the profile's shortest period (15 s for 30-s
+ * codes): websites refuse them. Show a strong warning.
+ */
+wrongCodes: boolean, };

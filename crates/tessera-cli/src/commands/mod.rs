@@ -4,6 +4,7 @@ mod add;
 mod backup;
 mod backup_codes;
 mod check_key;
+mod clock;
 mod code;
 mod doctor;
 mod export;
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export(args) => export::run(profile, &args, &pins),
         Command::Backup(args) => backup::run(profile, &args, &pins),
         Command::Restore(args) => import::restore(profile, &args, &pins),
+        Command::Clock(args) => clock::run(&args),
     }
 }
 

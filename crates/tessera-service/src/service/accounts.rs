@@ -66,7 +66,7 @@ impl Service {
     /// What the add form would save, with the code it gives now. Touches no
     /// stored data.
     pub fn preview_account(&self, form: &AccountForm) -> Result<PreviewAccount> {
-        Ok(PreviewAccount::of(&form_account(form)?, self.now()))
+        Ok(PreviewAccount::of(&form_account(form)?, self.code_now()))
     }
 
     /// Adds accounts one after another; stops at the first failure (the
@@ -104,7 +104,7 @@ impl Service {
         let text = Zeroizing::new(text.to_owned());
         let (accounts, part) = intake::link_accounts(&text)?;
         Ok(LinkPreview {
-            accounts: intake::previews(&accounts, self.now()),
+            accounts: intake::previews(&accounts, self.code_now()),
             part,
         })
     }
@@ -197,7 +197,7 @@ impl Service {
                 let at = tessera_core::code_at(
                     &tessera_core::OtpParams::default_totp(),
                     &checked.key,
-                    self.now(),
+                    self.code_now(),
                 );
                 KeyCheck::valid(&checked, &at)
             }

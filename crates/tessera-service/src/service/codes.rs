@@ -70,7 +70,7 @@ impl Service {
     }
 
     fn codes(&self, revision: u64) -> Result<Vec<CodeView>> {
-        let now = self.now();
+        let now = self.code_now();
         let monotonic = self.clock.monotonic().as_secs();
         let mut cache = guard(&self.cache);
         let fresh = cache
@@ -167,7 +167,7 @@ impl Service {
         let code = match (record.params.counter().is_some(), shown) {
             (true, Some(code)) => code,
             (true, None) => self.produce_hotp(&id)?,
-            (false, _) => Zeroizing::new(self.vault()?.code(&id, self.now())?.code.clone()),
+            (false, _) => Zeroizing::new(self.vault()?.code(&id, self.code_now())?.code.clone()),
         };
         let seconds = self.settings().clipboard_seconds;
         let delay = (seconds > 0).then(|| Duration::from_secs(u64::from(seconds)));
@@ -195,17 +195,20 @@ impl Service {
     }
 
     fn produce_hotp(&self, id: &AccountId) -> Result<Zeroizing<String>> {
-        let code = Zeroizing::new(self.vault()?.code(id, self.now())?.code.clone());
+        let code = Zeroizing::new(self.vault()?.code(id, self.code_now())?.code.clone());
         guard(&self.hotp_shown).insert(id.clone(), code.clone());
         self.changed();
         Ok(code)
     }
 
-    /// The code of a stored account at `at` (default now): the CLI's `code`.
+    /// The code of a stored account at `at` (default now, with the profile's
+    /// time correction): the CLI's `code`.
     /// For HOTP the counter advances.
     pub fn code_at(&self, id: &str, at: Option<u64>) -> Result<tessera_core::CodeAt> {
         let id = account_id(id)?;
         self.authorize(Operation::ShowCodes, None)?;
-        Ok(self.vault()?.code(&id, at.unwrap_or_else(|| self.now()))?)
+        Ok(self
+            .vault()?
+            .code(&id, at.unwrap_or_else(|| self.code_now()))?)
     }
 }

@@ -8,6 +8,7 @@
 mod accounts;
 mod backup;
 mod backup_codes;
+mod clock_check;
 mod codes;
 mod doctor;
 mod export;
@@ -91,6 +92,8 @@ pub struct Service {
     intake: Mutex<Intake>,
     /// The backup sheet written last (for "Open to print").
     printed: Mutex<Option<PathBuf>>,
+    /// The last clock check (its offset is what a time correction applies).
+    clock_report: Mutex<Option<tessera_clock::ClockReport>>,
     on_change: Mutex<Option<Hook>>,
     on_lock: Mutex<Option<Hook>>,
 }
@@ -141,6 +144,7 @@ impl Service {
             last_activity: Mutex::new(now),
             intake: Mutex::new(Intake::default()),
             printed: Mutex::new(None),
+            clock_report: Mutex::new(None),
             on_change: Mutex::new(None),
             on_lock: Mutex::new(None),
         }
@@ -161,9 +165,17 @@ impl Service {
         guard(&self.profile).clone()
     }
 
-    /// Now, in Unix seconds.
+    /// Now, in Unix seconds: the wall clock as it is (the lockout, the
+    /// activity log, dates).
     pub fn now(&self) -> u64 {
         self.clock.unix_now()
+    }
+
+    /// Now for codes, in Unix seconds: the wall clock plus the profile's
+    /// time correction ([`Settings::clock_correction_ms`]), if any.
+    pub fn code_now(&self) -> u64 {
+        let correction = guard(&self.settings).clock_correction_ms.unwrap_or(0);
+        self.clock.unix_now_ms().saturating_add_signed(correction) / 1000
     }
 
     /// Marks a change the list must reload for.

@@ -13,7 +13,7 @@ impl Service {
     pub fn take_scan(&self, texts: Vec<String>) -> Result<ScanResult> {
         self.authorize(Operation::Scan, None)?;
         let texts = texts.into_iter().map(Zeroizing::new).collect();
-        let now = self.now();
+        let now = self.code_now();
         Ok(guard(&self.intake).take_scan(texts, now))
     }
 

@@ -622,3 +622,154 @@ fn automatic_backups_follow_changes_and_failures_are_reported() {
     f.clock.advance(DAILY);
     assert_eq!(f.service.backup_tick(), None);
 }
+
+// ----- the clock check and the time correction for codes -----
+
+fn measured(offset_ms: i64) -> tessera_clock::ClockReport {
+    tessera_clock::ClockReport::from_results(vec![tessera_clock::ServerResult::Ok(
+        tessera_clock::ServerReading {
+            server: "127.0.0.1:123".into(),
+            offset_ms,
+            rtt_ms: 1,
+        },
+    )])
+}
+
+fn offline() -> tessera_clock::ClockReport {
+    tessera_clock::ClockReport::from_results(vec![tessera_clock::ServerResult::Err {
+        server: "pool.ntp.org".into(),
+        error: "pool.ntp.org could not be found".into(),
+    }])
+}
+
+#[test]
+fn a_time_correction_makes_the_codes_of_the_corrected_time() {
+    use crate::views::ClockVerdict;
+    let f = Fixture::new();
+    let id = f.add("Clinic");
+    // This clock runs 90 s fast: the servers say T0 + 10 - 90.
+    f.clock.set(T0 + 10);
+    let real = T0 + 10 - 90;
+    let view = f.service.clock_checked(measured(-90_000));
+    assert_eq!(view.offset_ms, Some(-90_000));
+    assert_eq!(view.verdict, ClockVerdict::Skewed);
+    assert!(view.wrong_codes, "90 s off gives wrong 30-s codes");
+    assert_eq!(view.correction_ms, None);
+    assert_eq!(f.service.frame().codes[0].code, Some(expected(T0 + 10)));
+
+    let view = f.service.apply_clock_correction(true).unwrap();
+    assert_eq!(view.correction_ms, Some(-90_000));
+    assert!(!view.wrong_codes, "the codes shown are right again");
+    assert_eq!(
+        view.verdict,
+        ClockVerdict::Skewed,
+        "the clock itself is still off"
+    );
+    let frame = f.service.frame();
+    assert_eq!(frame.codes[0].code, Some(expected(real)));
+    assert_ne!(expected(real), expected(T0 + 10));
+    assert_eq!(
+        frame.codes[0].seconds_remaining,
+        Some(30 - (real % 30) as u32)
+    );
+    assert_eq!(f.service.code_at(&id, None).unwrap().code, expected(real));
+    f.service.copy_code(&id).unwrap();
+    assert_eq!(f.clipboard.0.lock().unwrap().clone(), Some(expected(real)));
+    // Only codes: the log keeps the real clock.
+    let log = f.service.activity().unwrap();
+    let copied = log.iter().find(|e| e.event == "copied").unwrap();
+    assert_eq!(copied.time, T0 + 10, "{log:?}");
+    assert_eq!(f.service.now(), T0 + 10);
+
+    // The correction is a setting of the profile: another process uses it.
+    assert_eq!(f.service.settings().clock_correction_ms, Some(-90_000));
+    let other = f.second_process();
+    assert_eq!(other.frame().codes[0].code, Some(expected(real)));
+
+    let view = f.service.apply_clock_correction(false).unwrap();
+    assert_eq!(view.correction_ms, None);
+    assert!(view.wrong_codes);
+    assert_eq!(f.service.frame().codes[0].code, Some(expected(T0 + 10)));
+}
+
+#[test]
+fn a_correction_counts_milliseconds_and_a_slow_clock_goes_forward() {
+    let f = Fixture::new();
+    f.add("Clinic");
+    f.service.clock_checked(measured(-500));
+    f.service.apply_clock_correction(true).unwrap();
+    assert_eq!(f.service.code_now(), T0 - 1, "half a second back from T0");
+    f.service.clock_checked(measured(20_400));
+    let view = f.service.apply_clock_correction(true).unwrap();
+    assert_eq!(view.correction_ms, Some(20_400));
+    assert_eq!(f.service.code_now(), T0 + 20);
+    assert_eq!(f.service.frame().codes[0].code, Some(expected(T0 + 20)));
+    // A small offset: ok, nothing to warn about.
+    let view = f.service.clock_checked(measured(1_200));
+    assert_eq!(view.verdict, crate::views::ClockVerdict::Ok);
+}
+
+#[test]
+fn no_correction_without_a_measurement_and_none_while_locked() {
+    use crate::views::ClockVerdict;
+    let f = Fixture::new();
+    f.add("Clinic");
+    let err = f.service.apply_clock_correction(true).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    let view = f.service.clock_checked(offline());
+    assert_eq!(view.verdict, ClockVerdict::Unknown);
+    assert!(!view.wrong_codes, "not checked is not a warning");
+    assert_eq!(
+        view.servers[0].error.as_deref(),
+        Some("pool.ntp.org could not be found")
+    );
+    let err = f.service.apply_clock_correction(true).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    assert_eq!(f.service.settings().clock_correction_ms, None);
+
+    f.with_pin(false);
+    f.service.lock();
+    // The lock screen may check the clock (a dead server: refused at once)…
+    let dead = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
+    let view = f.service.check_clock(&[dead]).unwrap();
+    assert_eq!(view.verdict, ClockVerdict::Unknown);
+    assert!(view.servers[0]
+        .error
+        .as_deref()
+        .unwrap()
+        .starts_with("refused"));
+    // …but not change how codes are made.
+    f.service.clock_checked(measured(-90_000));
+    let err = f.service.apply_clock_correction(true).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Locked);
+}
+
+#[test]
+fn wrong_codes_follow_the_shortest_period() {
+    let f = Fixture::new();
+    let form = AccountForm {
+        issuer: "Bank".into(),
+        name: "desk".into(),
+        key: KEY.into(),
+        kind: None,
+        algorithm: None,
+        digits: None,
+        period: Some(60),
+        counter: None,
+    };
+    f.service.add_account(&form).unwrap();
+    assert!(
+        !f.service.clock_checked(measured(-20_000)).wrong_codes,
+        "60-s codes"
+    );
+    f.add("Clinic");
+    assert!(
+        f.service.clock_checked(measured(-20_000)).wrong_codes,
+        "30-s codes"
+    );
+    assert!(!f.service.clock_checked(measured(-14_999)).wrong_codes);
+}

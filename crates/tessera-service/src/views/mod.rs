@@ -6,6 +6,7 @@
 mod accounts;
 mod activity;
 mod backup;
+mod clock;
 mod codes;
 mod key;
 mod status;
@@ -19,6 +20,7 @@ pub use backup::hint as backup_hint;
 pub use backup::{
     BackupCodeView, BackupCodesView, BackupPreview, PaperChoice, PrintRequest, PrintedSheet,
 };
+pub use clock::{ClockVerdict, ClockView, ServerCheck};
 pub use codes::{CodeFrame, CodeView, Copied};
 pub use key::{AppInfo, KeyCheck, KeyProblem, RevealedKeyView};
 pub use status::{AppStatus, IndexHealth, KeychainState};
