@@ -3,6 +3,7 @@
 //! profile and every rule; the shell keeps only what needs Tauri ([`shell`]:
 //! the code feed and camera threads; [`tray`]; dialogs; window events).
 
+mod background;
 pub mod cameras;
 pub mod commands;
 #[cfg(feature = "fake-camera")]
@@ -20,7 +21,7 @@ pub const PROFILE_ENV: &str = "TESSERA_PROFILE";
 
 /// Registers Tessera's commands on a Tauri builder (shared by the app and its tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{accounts, backup, codes, lock, scan, settings};
+    use commands::{accounts, backup, codes, lock, scan, settings, transfer};
     builder.invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::preview_key,
@@ -68,6 +69,16 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         settings::check_clock,
         settings::apply_clock_correction,
         lock::dismiss_restore_notice,
+        transfer::import_formats,
+        transfer::choose_import_file,
+        transfer::open_import_file,
+        transfer::add_imported,
+        transfer::cancel_import,
+        transfer::export_accounts,
+        transfer::backup_status,
+        transfer::set_backup_password,
+        transfer::choose_backup_folder,
+        transfer::backup_now,
     ])
 }
 
@@ -133,10 +144,15 @@ pub fn run() -> ExitCode {
             connect(&handle);
             let service = handle.state::<tessera_service::Service>();
             let for_events = handle.clone();
+            let wake = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let woke = std::sync::Arc::clone(&wake);
             tessera_session_events::watch(move |_reason| {
                 // The UI sees the locked frame within a second.
                 for_events.state::<tessera_service::Service>().lock();
+                // Back from sleep or the screen lock: check the clock again.
+                woke.store(true, std::sync::atomic::Ordering::SeqCst);
             });
+            background::start(handle.clone(), wake);
             if service.settings().start_in_tray {
                 if let Some(window) = handle.get_webview_window("main") {
                     let _ = window.hide();

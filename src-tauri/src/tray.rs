@@ -54,6 +54,16 @@ fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             true
         }
     };
+    let backup = service.backup_status();
+    if backup.needs_attention {
+        menu.append(&MenuItem::with_id(
+            app,
+            "show",
+            "⚠ Backup needs attention: open Tessera",
+            true,
+            None::<&str>,
+        )?)?;
+    }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     if !locked {
         menu.append(&MenuItem::with_id(app, "lock", "Lock", true, None::<&str>)?)?;
@@ -87,10 +97,16 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     }
 }
 
-/// Rebuilds the tray menu (after accounts or the lock changed).
+/// Rebuilds the tray menu (after accounts, the lock or a backup changed).
 pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
     if let (Some(tray), Ok(menu)) = (app.tray_by_id(TRAY_ID), menu(app)) {
         let _ = tray.set_menu(Some(menu));
+        let warn = app.state::<Service>().backup_status().needs_attention;
+        let _ = tray.set_tooltip(Some(if warn {
+            "Tessera: a backup needs attention"
+        } else {
+            "Tessera"
+        }));
     }
 }
 

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod lock;
 pub mod scan;
 pub mod settings;
+pub mod transfer;
 
 use tauri::State;
 use tessera_service::views::{AppInfo, KeyCheck};

@@ -6,6 +6,15 @@ import type {
   AccountForm,
   AccountView,
   ActivityView,
+  BackupStatusView,
+  ClockView,
+  ExportFormat,
+  ExportedFile,
+  ImportFileView,
+  ImportFormatView,
+  ImportOutcome,
+  ImportPreview,
+  RecoveryKeyView,
   AppInfo,
   AppStatus,
   BackupCodesView,
@@ -202,4 +211,41 @@ export const activity = () => call<ActivityView[]>('activity');
 /** Calls `handler` when the tray asks for the search box; returns an unsubscribe function. */
 export function onFocusSearch(handler: () => void): Promise<() => void> {
   return listen('focus-search', handler);
+}
+
+/** The formats Tessera imports. */
+export const importFormats = () => call<ImportFormatView[]>('import_formats');
+/** Sends a chosen file's bytes (raw); says what it is. */
+export const chooseImportFile = (bytes: Uint8Array) => call<ImportFileView>('choose_import_file', bytes);
+/** Reads the chosen file with its password (or a Tessera backup's recovery key). */
+export const openImportFile = (password: string | null, recoveryKey: string | null = null, format: string | null = null) =>
+  call<ImportPreview>('open_import_file', { format, password, recoveryKey });
+/** Adds the previewed accounts (all, or the positions in `pick`). */
+export const addImported = (pick: number[] | null) => call<ImportOutcome>('add_imported', { pick });
+/** Forgets the chosen file. */
+export const cancelImport = () => call<void>('cancel_import');
+/** Asks where to save and writes every account there (PIN when set); `null` when cancelled. */
+export const exportAccounts = (format: ExportFormat, password: string | null, pin: string | null) =>
+  call<ExportedFile | null>('export_accounts', { format, password, pin });
+/** The profile's backups at a glance. */
+export const backupStatus = () => call<BackupStatusView>('backup_status');
+/** Sets (or changes) the backup password; the first time, the recovery key (shown once). */
+export const setBackupPassword = (password: string, confirm: string, pin: string | null) =>
+  call<RecoveryKeyView | null>('set_backup_password', { password, confirm, pin });
+/** Asks for the backup folder and saves it; `null` when cancelled. */
+export const chooseBackupFolder = () => call<Settings | null>('choose_backup_folder');
+/** Writes a backup now. */
+export const backupNow = () => call<BackupStatusView>('backup_now');
+/** Checks the clock against time servers (the system's, else a public pool). */
+export const checkClock = () => call<ClockView>('check_clock', { servers: null });
+/** Turns the time correction for codes on (the last check's offset) or off. */
+export const applyClockCorrection = (on: boolean) => call<ClockView>('apply_clock_correction', { on });
+
+/** Calls `handler` after each automatic backup attempt. */
+export function onBackupStatus(handler: (status: BackupStatusView) => void): Promise<() => void> {
+  return listen<BackupStatusView>('backup-status', (e) => handler(e.payload));
+}
+/** Calls `handler` after each background clock check. */
+export function onClockStatus(handler: (view: ClockView) => void): Promise<() => void> {
+  return listen<ClockView>('clock-status', (e) => handler(e.payload));
 }

@@ -50,8 +50,32 @@ export const strings = {
   },
   emptyState: {
     title: 'No accounts yet',
-    body: 'Add the first one with the website’s setup key or link: choose “Add account” (Ctrl+N), or paste an otpauth:// link anywhere in this window.',
+    body: 'Add the first one with the website’s setup key or link: choose “Add account” (Ctrl+N), or paste an otpauth:// link anywhere in this window. Moving from another authenticator? Import its export file.',
     action: 'Add your first account',
+    import: 'Import from another app…',
+  },
+  importer: {
+    title: 'Import from another app',
+    intro:
+      'Choose the export file of your old authenticator (Aegis, 2FAS, Bitwarden, Ente, Proton, Authenticator Pro, andOTP, FreeOTP, LastPass, KeePass, Steam, a Tessera backup…). Tessera finds the format by itself; nothing is added until you confirm.',
+    cannotExport:
+      'Authy, Microsoft Authenticator and Google Authenticator (without its “Transfer accounts” QR codes) cannot export to a file. For Authy, the community export tools write a Bitwarden JSON or an otpauth list, which Tessera imports; for Google, scan its export QR codes in “Add account”.',
+    file: 'Export file',
+    found: (title: string) => `This is an export of ${title}.`,
+    foundEncrypted: (title: string) => `This is an encrypted export of ${title}: enter its password.`,
+    password: 'Password of the file',
+    recoveryKey: 'Or the recovery key of the backup',
+    read: 'Read the file',
+    reading: 'Reading the file…',
+    readingEncrypted: 'Decrypting the file (this takes a few seconds)…',
+    preview: (n: number, total: number) => (n === total ? `${n} accounts can be imported. Untick any you do not want:` : `${n} of ${total} accounts can be imported. Untick any you do not want:`),
+    duplicate: 'already here',
+    skippedTitle: (n: number) => (n === 1 ? 'This one cannot be imported:' : `These ${n} cannot be imported:`),
+    add: (n: number) => (n === 1 ? 'Import 1 account' : `Import ${n} accounts`),
+    added: (n: number, dup: number) =>
+      `${n === 1 ? '1 account' : `${n} accounts`} imported.${dup > 0 ? ` ${dup} already here (not added twice).` : ''}`,
+    cancel: 'Cancel',
+    codes: (n: number) => (n === 1 ? '1 backup code' : `${n} backup codes`),
   },
   copied: (s: number) => (s > 0 ? `Copied. The clipboard is cleared in ${s} s.` : 'Copied.'),
   add: {
@@ -182,6 +206,12 @@ export const strings = {
     title: 'Which profile?',
     body: 'Each profile keeps its own accounts and PIN.',
   },
+  banner: {
+    backup: (why: string | null) =>
+      why ? `The last backup failed: ${why} Check the backup folder in Settings.` : 'No backup has been made for more than two days, or backups are not set up: see Settings → Backups.',
+    clock: (s: string) => `Your clock is ${s}: codes may be refused. See Settings → Clock.`,
+    settings: 'Open Settings',
+  },
   index: {
     damagedTitle: 'The account list is damaged',
     damagedHelp:
@@ -235,6 +265,52 @@ export const strings = {
     changePin: 'Change PIN',
     removePin: 'Remove PIN',
     pinChanged: 'PIN updated.',
+    backupsTitle: 'Backups',
+    backupsIntro:
+      'Encrypted backups of this profile go to a folder you choose (a USB drive, a network share), after every change and daily. A backup password (not your PIN) opens them; so does a recovery key, shown once when you set the password.',
+    backupFolder: 'Backup folder',
+    backupNoFolder: 'No folder chosen: no automatic backups.',
+    backupChoose: 'Choose folder…',
+    backupPassword: 'Backup password (at least 8 characters; a few words are best)',
+    backupPasswordRepeat: 'Repeat the backup password',
+    backupPasswordSet: 'A backup password is set.',
+    backupSetPassword: 'Set backup password',
+    backupChangePassword: 'Change backup password',
+    backupPin: 'Your PIN (asked again)',
+    backupNow: 'Back up now',
+    backupLast: (when: string) => `Last backup: ${when}.`,
+    backupNever: 'No backup has been made yet.',
+    backupFailed: (why: string) => `The last backup failed: ${why}`,
+    recoveryTitle: 'Your backups’ recovery key',
+    recoveryBody:
+      'If the backup password is ever forgotten, this key opens every backup of this profile. It is shown only now: write it down or print it, and keep it away from this computer.',
+    recoveryDone: 'I have written it down',
+    exportTitle: 'Export',
+    exportIntro: 'Every account with its key, in a file for another app or computer. Your PIN is asked again.',
+    exportFormat: 'Format',
+    exportFormats: {
+      aegis: 'Aegis vault, encrypted (Aegis, Ente, Proton, 2FAS, Authenticator Pro read it)',
+      tessera: 'Tessera backup, encrypted',
+      otpauth: 'otpauth links, NOT encrypted',
+    } as Record<string, string>,
+    exportPassword: 'Password for the file',
+    exportPlainWarning: 'This file is not encrypted: anyone who reads it can make every code. Import it where it goes and delete it.',
+    exportPlainConfirm: 'I understand: write the keys in plain text',
+    exportPin: 'Your PIN (asked again)',
+    exportSave: 'Export…',
+    exported: (n: number, path: string) => `${n} accounts written to ${path}.`,
+    clockTitle: 'Clock',
+    clockIntro: 'Codes are made from this computer’s clock. If it is off by more than a few seconds, codes are refused.',
+    clockCheck: 'Check the clock',
+    clockChecking: 'Asking the time servers…',
+    clockOk: (s: string) => `The clock is right (${s}).`,
+    clockOff: (s: string) => `Your clock is ${s}.`,
+    clockWrongCodes: 'That is enough to give wrong codes: correct the computer’s clock, or use the time correction below.',
+    clockUnknown: 'Clock not checked (offline).',
+    clockCorrect: 'Correct codes for this clock',
+    clockCorrecting: (s: string) => `Codes are corrected by ${s}.`,
+    clockStopCorrecting: 'Stop correcting',
+    import: 'Import from another app…',
     activityTitle: 'Activity',
     activityIntro: 'What was done on this profile, newest first (no codes or keys are ever logged).',
     activityShow: 'Show activity',
@@ -265,6 +341,13 @@ export const strings = {
   },
   version: (v: string) => `Version ${v}`,
 } as const;
+
+/** "12 s fast" / "3 min slow" from a clock offset (server minus this computer). */
+export function describeOffset(offsetMs: number): string {
+  const s = Math.round(Math.abs(offsetMs) / 1000);
+  const size = s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
+  return offsetMs < 0 ? `${size} fast` : `${size} slow`;
+}
 
 function formatWait(seconds: number): string {
   if (seconds >= 120) return `${Math.ceil(seconds / 60)} minutes`;

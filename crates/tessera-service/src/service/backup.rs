@@ -75,6 +75,33 @@ fn not_written(path: &Path, err: impl std::fmt::Display) -> Error {
     )
 }
 
+/// A file-system failure in words a receptionist can act on.
+fn io_words(err: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match err.kind() {
+        K::PermissionDenied => "permission denied (the folder is read-only or protected)".into(),
+        K::NotFound => "the folder does not exist (is the drive connected?)".into(),
+        K::StorageFull => "the disk is full".into(),
+        K::ReadOnlyFilesystem => "the drive is read-only".into(),
+        _ => match err.raw_os_error() {
+            // EPERM (an immutable folder, a locked share): as permission denied.
+            Some(1) => "permission denied (the folder is read-only or protected)".into(),
+            _ => err.kind().to_string(),
+        },
+    }
+}
+
+fn folder_not_written(dir: &Path, err: &std::io::Error) -> Error {
+    Error::new(
+        ErrorKind::FileNotWritten,
+        format!(
+            "cannot write to the backup folder {}: {}.",
+            dir.display(),
+            io_words(err)
+        ),
+    )
+}
+
 impl Service {
     fn backup_log_path(&self) -> PathBuf {
         self.profile_dir().join(STATUS_FILE)
@@ -265,7 +292,7 @@ impl Service {
             self.profile(),
             stamp(now)
         ));
-        tessera_fs::write_atomically(&path, &sealed).map_err(|e| not_written(&path, e))?;
+        tessera_fs::write_atomically(&path, &sealed).map_err(|e| folder_not_written(&dir, &e))?;
         // Read it back as a restore would, before calling it a backup.
         let back = std::fs::read(&path).map_err(|e| not_written(&path, e))?;
         let opened = envelope::open_with_key(&back, &key)
