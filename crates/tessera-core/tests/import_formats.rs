@@ -771,7 +771,9 @@ fn codes_match_oathtool() {
         }
     }
     println!("{checked} codes checked against oathtool; {steam} Steam accounts not (oathtool has no Steam codes)");
-    assert!(checked > 20);
+    // The project's own fixtures alone hold 4 distinct TOTP accounts (3 times
+    // each) and 3 HOTP ones: 15 codes; the shared fixtures add more.
+    assert!(checked >= 15, "only {checked} codes checked");
 }
 
 // ---- hostile files ----------------------------------------------------------
