@@ -11,6 +11,7 @@ root="$(cd "$here/.." && pwd)"
 cd "$root"
 
 if [ -z "${TESSERA_IN_DBUS:-}" ]; then
+  export TESSERA_RUN_STARTED="${TESSERA_RUN_STARTED:-$(date +%s)}"
   bash "$here/setup.sh" --tests
   export TESSERA_IN_DBUS=1
   # Throwaway per-user directories for everything the tests start, including
@@ -28,7 +29,11 @@ fi
 source "$here/env.sh"
 source "$here/lib/services.sh"
 export TESSERA_REAL_TOOLS=1
-step() { printf '\n\033[1;34m== %s\033[0m\n' "$*" >&2; }
+started="${TESSERA_RUN_STARTED:-$(date +%s)}"
+step() {
+  local t=$(($(date +%s) - started))
+  printf '\n\033[1;34m== %s\033[0m  (at %dm%02ds)\n' "$*" $((t / 60)) $((t % 60)) >&2
+}
 
 # No display while the Rust tests run: a keychain unlock prompt must fail at
 # once (and be reported), never wait for a click.
