@@ -45,7 +45,7 @@ async function codeOf(issuer) {
 
 test('the empty state explains how to add the first account', async () => {
   assert.equal(await browser.getTitle(), 'Tessera');
-  await (await $('empty-state')).waitForDisplayed({ timeout: 15000 });
+  await (await $('empty-state')).waitForDisplayed({ timeout: 60000 });
   assert.match(await (await $('empty-state')).getText(), /Add account|otpauth/);
   assert.match(await (await $('app-version')).getText(), /^Version \d+\.\d+\.\d+/);
   await screenshot(browser, 'empty');
@@ -141,7 +141,7 @@ test('set a PIN, lock (clipboard cleared), fail a PIN, unlock', async () => {
   await (await $('pin-input')).setValue('111111');
   await (await $('unlock-button')).click();
   const error = await $('lock-error');
-  await error.waitForDisplayed({ timeout: 15000 });
+  await error.waitForDisplayed({ timeout: 60000 });
   assert.match(await error.getText(), /Wrong PIN \(1 wrong try\)/);
   await screenshot(browser, 'wrong-pin');
 
@@ -190,7 +190,7 @@ test('the key is shown again only after the PIN, in its own window, never in the
   await (await $('reveal-pin')).setValue('999999');
   await (await $('reveal-key')).click();
   const error = await $('edit-error');
-  await error.waitForDisplayed({ timeout: 15000 });
+  await error.waitForDisplayed({ timeout: 60000 });
   assert.match(await error.getText(), /wrong PIN/i);
 
   await (await $('reveal-pin')).setValue('246813');

@@ -33,7 +33,7 @@ after(async () => {
 test('pasted backup codes are counted, stored masked and marked used', async () => {
   const { browser } = app;
   const $ = (id) => browser.$(`[data-testid="${id}"]`);
-  await (await $('edit-account')).waitForDisplayed({ timeout: 15000 });
+  await (await $('edit-account')).waitForDisplayed({ timeout: 60000 });
   await (await $('edit-account')).click();
   await (await $('open-backup-codes')).click();
   await (await $('backup-dialog')).waitForDisplayed();
@@ -101,7 +101,14 @@ test('the backup sheet is saved where the user chose, with its recovery QR code'
       return '';
     }
   }, 'no save dialog appeared');
-  await new Promise((r) => setTimeout(r, 800));
+  // Mapped and shown before it is typed into (not a fixed pause).
+  await eventually(() => {
+    try {
+      return execFileSync('xdotool', ['search', '--onlyvisible', '--name', 'Save backup sheet']).toString().trim();
+    } catch {
+      return '';
+    }
+  }, 'the save dialog is not shown', 30000);
   screenshotScreen('print-save-dialog');
   execFileSync('xdotool', ['windowfocus', '--sync', win]);
   execFileSync('xdotool', ['key', '--window', win, 'ctrl+a']);

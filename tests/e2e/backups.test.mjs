@@ -39,7 +39,7 @@ test('a backup is written at start and after a change, and its time is shown', a
   const { browser } = app;
   const $ = (id) => browser.$(`[data-testid="${id}"]`);
   await eventually(() => backups().length === 1, 'no backup at start', 30000);
-  await (await $('add-button')).waitForDisplayed({ timeout: 15000 });
+  await (await $('add-button')).waitForDisplayed({ timeout: 60000 });
   await (await $('add-button')).click();
   await (await $('add-issuer')).setValue('Insurer');
   await (await $('add-name')).setValue('portal');

@@ -33,7 +33,7 @@ after(async () => {
 test('the camera preview runs until stopped, then a code held up is read and added', async () => {
   const { browser } = app;
   const $ = (id) => browser.$(`[data-testid="${id}"]`);
-  await (await $('empty-add')).waitForDisplayed({ timeout: 15000 });
+  await (await $('empty-add')).waitForDisplayed({ timeout: 60000 });
   await (await $('empty-add')).click();
   await (await $('add-tab-scan')).click();
   await (await $('scan-camera')).click();

@@ -90,7 +90,7 @@ export function readClipboard() {
 }
 
 /** Waits until `check()` is truthy (polling), or fails with `message`. */
-export async function eventually(check, message, timeoutMs = 10000) {
+export async function eventually(check, message, timeoutMs = 30000) {
   const end = Date.now() + timeoutMs;
   let last;
   while (Date.now() < end) {
@@ -138,7 +138,7 @@ export function screenshotScreen(name) {
  */
 export async function addScannedClinic(browser, key, screenshotName) {
   const code = await browser.$('[data-testid="scan-preview"] [data-testid="preview-code"]');
-  await code.waitForDisplayed({ timeout: 20000 });
+  await code.waitForDisplayed({ timeout: 60000 });
   const name = await browser.$('[data-testid="scan-preview"] [data-testid="preview-account"]').getText();
   if (name !== 'Clinic Booking (scan@clinic.example)') throw new Error(`preview shows ${name}`);
   if (!oathtoolCodes(key).includes(await code.getAttribute('data-code'))) throw new Error('preview code differs from oathtool');

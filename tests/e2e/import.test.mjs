@@ -30,17 +30,17 @@ after(async () => {
 test('an encrypted Aegis vault is imported through the dialog, one account left out', async () => {
   const { browser } = app;
   const $ = (id) => browser.$(`[data-testid="${id}"]`);
-  await (await $('empty-import')).waitForDisplayed({ timeout: 15000 });
+  await (await $('empty-import')).waitForDisplayed({ timeout: 60000 });
   await (await $('empty-import')).click();
   await (await $('import-dialog')).waitForDisplayed({ timeout: 10000 });
   await (await $('import-file')).setValue(VAULT);
   const format = await $('import-format');
-  await format.waitForDisplayed({ timeout: 15000 });
+  await format.waitForDisplayed({ timeout: 60000 });
   assert.match(await format.getText(), /encrypted export of Aegis Authenticator/);
   await (await $('import-password')).setValue('not the password');
   await (await $('import-read')).click();
   const error = await $('import-error');
-  await error.waitForDisplayed({ timeout: 20000 });
+  await error.waitForDisplayed({ timeout: 60000 });
   assert.match(await error.getText(), /wrong password/i);
   await (await $('import-password')).setValue(PASSWORD);
   await (await $('import-read')).click();
@@ -63,7 +63,7 @@ test('an encrypted Aegis vault is imported through the dialog, one account left 
   await boxes[6].click();
   assert.match(await (await $('import-add')).getText(), /Import 6 accounts/);
   await (await $('import-add')).click();
-  await (await $('import-dialog')).waitForDisplayed({ reverse: true, timeout: 15000 });
+  await (await $('import-dialog')).waitForDisplayed({ reverse: true, timeout: 60000 });
   await eventually(async () => (await browser.$$('[data-testid="account-row"]')).length === 6, 'six accounts listed', 15000);
   const deno = await eventually(async () => {
     for (const row of await browser.$$('[data-testid="account-row"]')) {

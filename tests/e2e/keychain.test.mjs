@@ -20,12 +20,12 @@ after(async () => {
 test('a missing keychain gets its own screen with Retry', async () => {
   const { browser } = app;
   const screen = await browser.$('[data-testid="keychain-screen"]');
-  await screen.waitForDisplayed({ timeout: 20000 });
+  await screen.waitForDisplayed({ timeout: 60000 });
   assert.match(await screen.getText(), /No system keychain found/);
   assert.match(await screen.getText(), /GNOME Keyring|KeePassXC/);
   await screenshot(browser, 'keychain-missing');
   await (await browser.$('[data-testid="keychain-retry"]')).click();
-  await screen.waitForDisplayed({ timeout: 20000 });
+  await screen.waitForDisplayed({ timeout: 60000 });
   // Nothing but the (empty) index was written.
   const dir = path.join(profile.dataDir, 'profiles', profile.profile);
   if (existsSync(dir)) {

@@ -19,13 +19,13 @@ after(async () => {
 test('several profiles: pick one at start, then its (empty) list opens', async () => {
   const { browser } = app;
   const picker = await browser.$('[data-testid="profile-picker"]');
-  await picker.waitForDisplayed({ timeout: 15000 });
+  await picker.waitForDisplayed({ timeout: 60000 });
   const choices = await browser.$$('[data-testid="profile-choice"]');
   const names = [];
   for (const c of choices) names.push(await c.getText());
   assert.deepEqual(names, ['billing', 'default', 'front-desk']);
   await screenshot(browser, 'profile-picker');
   await choices[2].click();
-  await (await browser.$('[data-testid="empty-state"]')).waitForDisplayed({ timeout: 15000 });
+  await (await browser.$('[data-testid="empty-state"]')).waitForDisplayed({ timeout: 60000 });
   assert.equal(await (await browser.$('[data-testid="profile-name"]')).getText(), 'front-desk');
 });

@@ -25,8 +25,24 @@ before(async () => {
     } catch {
       return '';
     }
-  }, 'the image viewer window did not appear', 15000);
-  await new Promise((r) => setTimeout(r, 500));
+  }, 'the image viewer window did not appear', 30000);
+  // Not a fixed pause: wait until the viewer has really painted the code
+  // (its visible part, right of Tessera's window, holds black and white).
+  await eventually(() => {
+    try {
+      const range = execFileSync('sh', [
+        '-c',
+        'import -window root -crop 150x150+905+230 +repage png:- | convert - -colorspace gray -format "%[fx:minima] %[fx:maxima]" info:',
+      ])
+        .toString()
+        .trim()
+        .split(' ')
+        .map(Number);
+      return range[0] < 0.2 && range[1] > 0.8;
+    } catch {
+      return false;
+    }
+  }, 'the code is not painted on the screen', 30000);
 });
 after(async () => {
   viewer?.kill();
@@ -36,7 +52,7 @@ after(async () => {
 test('"Scan the screen" finds the code shown in another window and adds it', async () => {
   const { browser } = app;
   const $ = (id) => browser.$(`[data-testid="${id}"]`);
-  await (await $('empty-add')).waitForDisplayed({ timeout: 15000 });
+  await (await $('empty-add')).waitForDisplayed({ timeout: 60000 });
   screenshotScreen('scan-screen-before');
   await (await $('empty-add')).click();
   await (await $('add-tab-scan')).click();

@@ -23,7 +23,7 @@ after(async () => {
 test('an image file with a setup QR code is previewed, then added', async () => {
   const { browser } = app;
   const $ = (id) => browser.$(`[data-testid="${id}"]`);
-  await (await $('empty-add')).waitForDisplayed({ timeout: 15000 });
+  await (await $('empty-add')).waitForDisplayed({ timeout: 60000 });
   await (await $('empty-add')).click();
   await (await $('add-tab-scan')).click();
   await (await $('scan-file')).setValue(QR);
@@ -33,7 +33,7 @@ test('an image file with a setup QR code is previewed, then added', async () => 
 test('an image dropped on the window is scanned in the add dialog', async () => {
   const { browser } = app;
   const $ = (id) => browser.$(`[data-testid="${id}"]`);
-  await (await $('add-button')).waitForDisplayed({ timeout: 15000 });
+  await (await $('add-button')).waitForDisplayed({ timeout: 60000 });
   const png = readFileSync(QR).toString('base64');
   // WebDriver cannot drag a file from the desktop; this dispatches the same
   // drop event WebKit delivers, with the file in its DataTransfer.
@@ -45,7 +45,7 @@ test('an image dropped on the window is scanned in the add dialog', async () => 
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, cancelable: true }));
   }, png);
   const account = await browser.$('[data-testid="scan-preview"] [data-testid="preview-account"]');
-  await account.waitForDisplayed({ timeout: 15000 });
+  await account.waitForDisplayed({ timeout: 60000 });
   assert.equal(await account.getText(), 'Clinic Booking (scan@clinic.example)');
   await (await browser.$('button=Cancel')).click();
 });

@@ -10,7 +10,7 @@ const profile = freshProfile('single');
 
 before(async () => {
   app = await launchApp(profile.env);
-  await (await app.browser.$('[data-testid="empty-state"]')).waitForDisplayed({ timeout: 15000 });
+  await (await app.browser.$('[data-testid="empty-state"]')).waitForDisplayed({ timeout: 60000 });
 });
 after(async () => {
   await app?.stop();

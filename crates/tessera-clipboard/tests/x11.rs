@@ -44,6 +44,18 @@ fn available() -> bool {
     ready
 }
 
+/// Polls `done` until it holds; a minute is only a guard against a hang.
+fn wait_until(what: &str, done: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{what}: not within a minute"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn copies_hides_from_history_and_clears_only_our_code() {
     if !available() {
@@ -59,18 +71,14 @@ fn copies_hides_from_history_and_clears_only_our_code() {
         targets()
     );
     // Cleared after the delay: xclip then finds no text.
-    let mut cleared = false;
-    for _ in 0..60 {
-        std::thread::sleep(Duration::from_millis(100));
-        if read_clipboard().is_none_or(|t| t.is_empty()) {
-            cleared = true;
-            break;
-        }
-    }
-    assert!(cleared, "clipboard still holds the code");
+    wait_until("the clipboard is cleared", || {
+        read_clipboard().is_none_or(|t| t.is_empty())
+    });
 
-    // Something else copied after our code is left alone, on timer and on lock.
-    clip.copy("777111", Some(Duration::from_millis(300)))
+    // Something else copied after our code is left alone, on timer and on
+    // lock. Waits on what happens, never on how long it takes: first until
+    // the other program holds the clipboard, then until our timer has run.
+    clip.copy("777111", Some(Duration::from_millis(2000)))
         .unwrap();
     let mut other = Command::new("xclip")
         .args(["-quiet", "-selection", "clipboard", "-i"])
@@ -81,7 +89,10 @@ fn copies_hides_from_history_and_clears_only_our_code() {
         use std::io::Write;
         other.stdin.take().unwrap().write_all(b"my note").unwrap();
     }
-    std::thread::sleep(Duration::from_millis(800));
+    wait_until("the other program holds the clipboard", || {
+        read_clipboard().as_deref() == Some("my note")
+    });
+    wait_until("our clear timer has run", || !clip.holds_our_code());
     assert_eq!(read_clipboard().as_deref(), Some("my note"));
     assert!(!clip.clear_if_ours().unwrap());
     assert_eq!(read_clipboard().as_deref(), Some("my note"));

@@ -57,12 +57,12 @@ fn screen_saver_signals_ask_to_lock_only_when_activated() {
     );
     send("org.freedesktop.ScreenSaver", true);
     assert_eq!(
-        rx.recv_timeout(Duration::from_secs(5)).unwrap(),
+        rx.recv_timeout(Duration::from_secs(60)).unwrap(),
         LockReason::ScreenLocked
     );
     send("org.gnome.ScreenSaver", true);
     assert_eq!(
-        rx.recv_timeout(Duration::from_secs(5)).unwrap(),
+        rx.recv_timeout(Duration::from_secs(60)).unwrap(),
         LockReason::ScreenLocked
     );
 }
