@@ -121,9 +121,14 @@ impl ActivityLog {
 
     /// Appends an entry, dropping the oldest beyond [`MAX_ENTRIES`].
     pub fn record(&self, entry: Entry) -> std::io::Result<()> {
+        self.record_all(vec![entry])
+    }
+
+    /// Appends several entries in one write (an import of many accounts).
+    pub fn record_all(&self, new: Vec<Entry>) -> std::io::Result<()> {
         let _guard = self.write.lock().unwrap_or_else(|e| e.into_inner());
         let mut entries = self.entries();
-        entries.push(entry);
+        entries.extend(new);
         if entries.len() > MAX_ENTRIES {
             let extra = entries.len() - MAX_ENTRIES;
             entries.drain(..extra);

@@ -509,6 +509,40 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
         Ok(otp::code_at(&params, &payload.key, now))
     }
 
+    /// Every item of the namespace by account id, in one read, when the
+    /// keychain offers that and every item names its account; `None` means
+    /// "read them one by one".
+    fn items_by_id(
+        &self,
+    ) -> Result<Option<std::collections::HashMap<String, Zeroizing<String>>>, VaultError> {
+        let Some(texts) = self.store.get_all(&self.namespace)? else {
+            return Ok(None);
+        };
+        Ok(texts
+            .into_iter()
+            .filter(|t| !payload::is_reserved_text(t))
+            .map(|t| payload::item_id(&t).map(|id| (id, t)))
+            .collect())
+    }
+
+    /// The payloads of `records`, read in one batch where possible.
+    pub(super) fn payloads(
+        &self,
+        records: &[AccountRecord],
+    ) -> Result<Vec<Result<Payload, VaultError>>, VaultError> {
+        let batch = self.items_by_id()?;
+        Ok(records
+            .iter()
+            .map(|record| match &batch {
+                Some(items) => match items.get(record.id.as_str()) {
+                    Some(text) => self.decode_item(text, record),
+                    None => Err(VaultError::SecretMissing(record.display_name())),
+                },
+                None => self.payload(record),
+            })
+            .collect())
+    }
+
     /// Current codes of every time-based account, without changing anything.
     /// HOTP accounts are skipped (their codes are produced on request only).
     pub fn current_codes(&self, now: u64) -> Result<CurrentCodes, VaultError> {
@@ -517,26 +551,11 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             .into_iter()
             .filter(|a| a.params.period().is_some())
             .collect();
-        // One batch read when the keychain offers it and every item names its account.
-        let mut batch: Option<std::collections::HashMap<String, Zeroizing<String>>> = None;
-        if let Some(texts) = self.store.get_all(&self.namespace)? {
-            let by_id: Option<std::collections::HashMap<_, _>> = texts
-                .into_iter()
-                .filter(|t| !payload::is_reserved_text(t))
-                .map(|t| payload::item_id(&t).map(|id| (id, t)))
-                .collect();
-            batch = by_id;
-        }
+        let payloads = self.payloads(&accounts)?;
         Ok(accounts
             .into_iter()
-            .map(|record| {
-                let payload = match &batch {
-                    Some(items) => match items.get(record.id.as_str()) {
-                        Some(text) => self.decode_item(text, &record),
-                        None => Err(VaultError::SecretMissing(record.display_name())),
-                    },
-                    None => self.payload(&record),
-                };
+            .zip(payloads)
+            .map(|(record, payload)| {
                 let code = payload.map(|p| otp::code_at(&record.params, &p.key, now));
                 (record, code)
             })

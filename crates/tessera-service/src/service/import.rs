@@ -194,15 +194,19 @@ impl Service {
     /// Which of `batch`'s accounts the profile already has (same key and
     /// parameters); `None` when the keys cannot be read now.
     fn duplicates(&self, batch: &ImportBatch) -> Result<Vec<bool>> {
-        let vault = self.vault()?;
-        let mut existing = Vec::new();
-        for record in vault.accounts()? {
-            existing.push(vault.reveal(&record.id)?);
-        }
+        let existing = self.vault()?.backup_entries()?;
+        let mut seen: Vec<&tessera_core::Account> = existing.iter().map(|e| &e.account).collect();
+        // An account twice in the same file counts as a duplicate the second time.
         Ok(batch
             .entries
             .iter()
-            .map(|e| existing.iter().any(|a| import::same_account(a, &e.account)))
+            .map(|e| {
+                let duplicate = seen.iter().any(|a| import::same_account(a, &e.account));
+                if !duplicate {
+                    seen.push(&e.account);
+                }
+                duplicate
+            })
             .collect())
     }
 
@@ -263,32 +267,34 @@ impl Service {
         let duplicates = self.duplicates(batch)?;
         let vault = self.vault()?;
         let now = self.now();
-        let mut added = Vec::new();
+        let mut chosen = Vec::new();
         let mut skipped_duplicates = 0u32;
-        let result = (|| {
-            for (i, entry) in batch.entries.iter().enumerate() {
-                if pick.is_some_and(|p| !p.contains(&(i as u32))) {
-                    continue;
-                }
-                if duplicates[i] {
-                    skipped_duplicates += 1;
-                    continue;
-                }
-                let record = vault.add_entry(entry, self.new_id()?, now)?;
-                self.record(
-                    Event::AccountAdded,
-                    Some(label(&record.issuer, &record.name, i)),
-                    Some(format!("imported from {}", batch.title)),
-                );
-                added.push(crate::views::AccountView::from(&record));
+        for (i, entry) in batch.entries.iter().enumerate() {
+            if pick.is_some_and(|p| !p.contains(&(i as u32))) {
+                continue;
             }
-            Ok::<_, Error>(())
-        })();
-        if !added.is_empty() {
+            if duplicates[i] {
+                skipped_duplicates += 1;
+                continue;
+            }
+            chosen.push((entry.clone(), self.new_id()?));
+        }
+        let records = vault.add_entries(&chosen, now)?;
+        self.record_all(records.iter().enumerate().map(|(i, record)| {
+            (
+                Event::AccountAdded,
+                Some(label(&record.issuer, &record.name, i)),
+                Some(format!("imported from {}", batch.title)),
+            )
+        }));
+        if !records.is_empty() {
             self.changed();
         }
-        result.map(|()| ImportOutcome {
-            added,
+        Ok(ImportOutcome {
+            added: records
+                .iter()
+                .map(crate::views::AccountView::from)
+                .collect(),
             duplicates: skipped_duplicates,
         })
     }

@@ -228,6 +228,25 @@ impl Service {
         });
     }
 
+    /// Writes several entries at once (one file write).
+    fn record_all(
+        &self,
+        events: impl IntoIterator<Item = (Event, Option<String>, Option<String>)>,
+    ) {
+        let (time, user) = (self.now(), self.user.clone());
+        let entries = events
+            .into_iter()
+            .map(|(event, account, detail)| Entry {
+                time,
+                user: user.clone(),
+                event,
+                account,
+                detail,
+            })
+            .collect();
+        let _ = self.activity_log().record_all(entries);
+    }
+
     /// The profile's vault, opening the keychain on first use. An interrupted
     /// earlier add or remove is settled when it opens.
     pub fn vault(&self) -> Result<Arc<AppVault>> {
