@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "watch_codes",
     "codes_now",
     "copy_code",
+    "copy_next_code",
     "next_hotp_code",
     "note_activity",
     "status",

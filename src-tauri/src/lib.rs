@@ -37,6 +37,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         codes::watch_codes,
         codes::codes_now,
         codes::copy_code,
+        codes::copy_next_code,
         codes::next_hotp_code,
         codes::note_activity,
         lock::status,

@@ -1,15 +1,14 @@
-//! The tray icon: show the window (focused on search), copy a code of the
-//! first accounts straight from the menu, lock, quit. The menu is rebuilt
-//! whenever accounts or the lock change.
+//! The tray icon: show the window (focused on search), copy any account's
+//! code straight from the menu (submenus by group when the list is long),
+//! lock, quit. The menu is rebuilt whenever accounts or the lock change; a
+//! copy is confirmed in the icon's tooltip.
 
-use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tessera_service::Service;
 
 const TRAY_ID: &str = "tessera";
-/// Accounts listed in the menu (favourites first).
-const MENU_ACCOUNTS: usize = 12;
 /// Event asking the UI to focus its search box.
 pub const FOCUS_SEARCH_EVENT: &str = "focus-search";
 
@@ -34,12 +33,17 @@ fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         None::<&str>,
     )?)?;
     menu.append(&PredefinedMenuItem::separator(app)?)?;
-    let locked = match service.menu_accounts() {
-        Some(accounts) => {
-            for account in accounts.iter().take(MENU_ACCOUNTS) {
-                let label = format!("Copy code: {}", account.label());
-                let id = format!("copy:{}", account.id);
-                menu.append(&MenuItem::with_id(app, id, label, true, None::<&str>)?)?;
+    let locked = match service.menu_groups() {
+        Some(groups) => {
+            for account in &groups.top {
+                menu.append(&copy_item(app, account)?)?;
+            }
+            for (group, members) in &groups.groups {
+                let submenu = Submenu::new(app, group, true)?;
+                for account in members {
+                    submenu.append(&copy_item(app, account)?)?;
+                }
+                menu.append(&submenu)?;
             }
             false
         }
@@ -78,6 +82,20 @@ fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     Ok(menu)
 }
 
+fn copy_item<R: Runtime>(
+    app: &AppHandle<R>,
+    account: &tessera_service::views::AccountView,
+) -> tauri::Result<MenuItem<R>> {
+    let label = format!("Copy code: {}", account.label());
+    MenuItem::with_id(
+        app,
+        format!("copy:{}", account.id),
+        label,
+        true,
+        None::<&str>,
+    )
+}
+
 fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     let service = app.state::<Service>();
     match id {
@@ -89,9 +107,23 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
         }
         other => {
             let copied = other.strip_prefix("copy:").map(|id| service.copy_code(id));
-            // A failure (locked meanwhile, keychain gone) is shown in the window.
-            if let Some(Err(_)) = copied {
-                show_main(app);
+            match copied {
+                // A failure (locked meanwhile, keychain gone) is shown in the window.
+                Some(Err(_)) => show_main(app),
+                Some(Ok(copied)) => {
+                    if let Some(tray) = app.tray_by_id(TRAY_ID) {
+                        let what = if copied.next {
+                            "Next code copied"
+                        } else {
+                            "Code copied"
+                        };
+                        let _ = tray.set_tooltip(Some(match copied.clear_after_seconds {
+                            0 => format!("Tessera: {what}"),
+                            s => format!("Tessera: {what}; the clipboard clears in {s} s"),
+                        }));
+                    }
+                }
+                None => {}
             }
         }
     }

@@ -7,10 +7,11 @@
 use tessera_service::views::{
     AccountForm, AccountView, ActivityView, AppInfo, AppStatus, BackupCodeView, BackupCodesView,
     BackupFileView, BackupPreview, BackupStatusView, CameraChoice, ClockVerdict, ClockView,
-    CodeFrame, CodeView, Copied, ExportFormat, ExportedFile, ImportCandidate, ImportFileView,
-    ImportFormatView, ImportOutcome, ImportPreview, IndexHealth, KeyCheck, KeyProblem,
-    KeychainState, LinkPreview, PaperChoice, PreviewAccount, PrintRequest, PrintedSheet,
-    RecoveryKeyView, RevealedKeyView, ScanResult, ServerCheck, Settings, SkippedView, Theme,
+    CodeFrame, CodeView, Copied, Density, ExportFormat, ExportedFile, ImportCandidate,
+    ImportFileView, ImportFormatView, ImportOutcome, ImportPreview, IndexHealth, KeyCheck,
+    KeyProblem, KeychainState, LinkPreview, PaperChoice, PreviewAccount, PrintRequest,
+    PrintedSheet, RecoveryKeyView, RevealedKeyView, ScanResult, ServerCheck, Settings, SkippedView,
+    Theme, UnusualLengthView,
 };
 use tessera_service::{Error as IpcError, ErrorKind};
 use ts_rs::{Config, TS};
@@ -23,6 +24,7 @@ fn render() -> String {
         ErrorKind::decl(&cfg),
         IpcError::decl(&cfg),
         KeyProblem::decl(&cfg),
+        UnusualLengthView::decl(&cfg),
         KeyCheck::decl(&cfg),
         RevealedKeyView::decl(&cfg),
         AccountView::decl(&cfg),
@@ -49,6 +51,7 @@ fn render() -> String {
         ExportFormat::decl(&cfg),
         ExportedFile::decl(&cfg),
         Theme::decl(&cfg),
+        Density::decl(&cfg),
         Settings::decl(&cfg),
         BackupCodeView::decl(&cfg),
         BackupCodesView::decl(&cfg),

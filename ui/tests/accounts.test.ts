@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../src/lib/bindings';
-import { displayName, filterAccounts, isSetupLink, maskCode, moveSelection, spokenCode } from '../src/lib/accounts';
+import { displayName, filterAccounts, isSetupLink, looksLikeKey, maskCode, moveSelection, spokenCode } from '../src/lib/accounts';
 
 function account(issuer: string, name: string, tags: string[] = []): AccountView {
   return {
@@ -53,5 +53,19 @@ describe('display helpers', () => {
     expect(moveSelection(2, 1, 3)).toBe(2);
     expect(moveSelection(0, -1, 3)).toBe(0);
     expect(moveSelection(0, 1, 0)).toBe(-1);
+  });
+});
+
+describe('looksLikeKey', () => {
+  it('takes a bare key as websites show it, grouped or not', () => {
+    expect(looksLikeKey('JBSWY3DPEHPK3PXP')).toBe(true);
+    expect(looksLikeKey(' jbsw y3dp ehpk 3pxp \n')).toBe(true);
+    expect(looksLikeKey('JBSW-Y3DP-EHPK-3PXP-JBSW-Y3DP-EHPK-3PXP')).toBe(true);
+  });
+  it('leaves links, sentences and short text alone', () => {
+    expect(looksLikeKey('otpauth://totp/X?secret=JBSWY3DPEHPK3PXP')).toBe(false);
+    expect(looksLikeKey('JBSWY3DP')).toBe(false);
+    expect(looksLikeKey('call the clinic at 0800 123')).toBe(false);
+    expect(looksLikeKey('JBSWY3DPEHPK3PX0')).toBe(false);
   });
 });

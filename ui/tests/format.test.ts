@@ -28,7 +28,9 @@ describe('describeKeyProblem', () => {
     expect(describeKeyProblem({ kind: 'invalidCharacter', position: 2, character: '!', hint: null })).toBe(
       'Character 2 (“!”) can’t be in a key.',
     );
-    expect(describeKeyProblem({ kind: 'tooShort', bits: 40 })).toMatch(/40 bits/);
+    expect(describeKeyProblem({ kind: 'tooShort', bits: 40, symbols: 8 })).toMatch(/40 bits/);
+    expect(describeKeyProblem({ kind: 'tooShort', bits: 72, symbols: 15 })).toMatch(/15 characters.*One character is probably missing/);
+    expect(describeKeyProblem({ kind: 'lastCharacterDoesNotFit', symbols: 31, usual: 32 })).toMatch(/last character does not fit.*31 characters; keys are usually 32/);
     expect(describeKeyProblem({ kind: 'incomplete', symbols: 9 })).toMatch(/^9 characters/);
     expect(describeKeyProblem({ kind: 'misplacedPadding', position: 9 })).toMatch(/^Character 9/);
     expect(describeKeyProblem({ kind: 'empty' })).toMatch(/Type or paste/);

@@ -386,11 +386,14 @@ pub struct RenameArgs {
     #[arg(value_name = "QUERY")]
     pub query: String,
     /// New issuer.
-    #[arg(long, required_unless_present = "account")]
+    #[arg(long, required_unless_present_any = ["account", "tags"])]
     pub issuer: Option<String>,
     /// New account name.
     #[arg(long)]
     pub account: Option<String>,
+    /// The account's groups (tags), comma-separated; "" removes them all.
+    #[arg(long, value_name = "GROUP,…")]
+    pub tags: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -184,6 +184,35 @@ fn check_key_normalises_and_rates() {
     );
 }
 
+/// A 32-character key typed with one character missing: refused when its
+/// last character cannot end a key, warned about (exit 0) when it can.
+#[test]
+fn check_key_catches_a_missing_character() {
+    let o = tessera(&["check-key", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PX"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "tessera: the last character does not fit: a character is probably missing or extra (31 characters; keys are usually 32)\n"
+    );
+    let o = tessera(&["check-key", "--json", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PA"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        v["warning"],
+        "this key has 31 characters; keys are usually 32. Check that you copied all of it"
+    );
+    let o = tessera(&["check-key", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PA"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("warning: this key has 31 characters"),
+        "{}",
+        stderr(&o)
+    );
+    let o = tessera(&["check-key", "--json", "JBSWY3DPEHPK3PXP"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["warning"].is_null());
+}
+
 #[test]
 fn codes_match_oathtool() {
     let present = Command::new("sh")

@@ -46,6 +46,17 @@ pub fn is_valid_length(len: usize) -> bool {
     !matches!(len % 8, 1 | 3 | 6)
 }
 
+/// Whether the bits the last symbol carries beyond the last whole byte are
+/// zero, as every encoder writes them. A key with one character missing or
+/// extra usually fails this. Symbols outside the alphabet count as not zero.
+pub fn tail_is_zero(symbols: &str) -> bool {
+    let leftover = (symbols.len() * 5) % 8;
+    match symbols.chars().last() {
+        None => true,
+        Some(last) => symbol_value(last).is_some_and(|v| v & ((1u8 << leftover) - 1) == 0),
+    }
+}
+
 /// Decodes symbols already checked with [`symbol_value`] and [`is_valid_length`].
 /// Returns `None` if either check fails.
 pub fn decode_symbols(symbols: &str) -> Option<Zeroizing<Vec<u8>>> {

@@ -22,6 +22,39 @@ pub const MIN_KEY_BITS: usize = 80;
 /// Keys shorter than this are accepted with a warning (RFC 4226 §4 asks for 128 bits).
 pub const RECOMMENDED_KEY_BITS: usize = 128;
 
+/// Key lengths in base32 characters that websites issue: 80, 128, 160, 256,
+/// 320 and 512 bits. Any other length is accepted with a warning, since a
+/// key one character short can still decode.
+pub const USUAL_KEY_LENGTHS: [usize; 6] = [16, 26, 32, 52, 64, 103];
+
+/// The usual key length nearest to `symbols` (the shorter one on a tie).
+pub fn nearest_usual_length(symbols: usize) -> usize {
+    USUAL_KEY_LENGTHS
+        .iter()
+        .copied()
+        .min_by_key(|&usual| (usual.abs_diff(symbols), usual))
+        .unwrap_or(32)
+}
+
+/// A usable key whose length no common key has: probably copied incompletely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnusualLength {
+    /// Key characters found.
+    pub symbols: usize,
+    /// The usual length nearest to it.
+    pub usual: usize,
+}
+
+impl fmt::Display for UnusualLength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "this key has {} characters; keys are usually {}. Check that you copied all of it",
+            self.symbols, self.usual
+        )
+    }
+}
+
 /// Why a typed key was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -51,11 +84,22 @@ pub enum KeyError {
         /// How many key characters were found.
         symbols: usize,
     },
+    /// The last character carries bits beyond the key's last byte that are
+    /// not zero: no encoder writes that, so a character is missing or extra.
+    #[error("the last character does not fit: a character is probably missing or extra ({symbols} characters; keys are usually {usual})")]
+    LastCharacterDoesNotFit {
+        /// How many key characters were found.
+        symbols: usize,
+        /// The usual length nearest to it.
+        usual: usize,
+    },
     /// Fewer than [`MIN_KEY_BITS`] bits.
-    #[error("the key is too short: {bits} bits, at least {MIN_KEY_BITS} are needed")]
+    #[error("the key is too short: {bits} bits, at least {MIN_KEY_BITS} are needed{}", short_hint(*.symbols))]
     TooShort {
         /// Bits in the key.
         bits: usize,
+        /// How many key characters were found.
+        symbols: usize,
     },
     /// A line typed from the backup sheet does not match its check letter.
     #[error("line {line} of the key does not match its check letter: a character in that line is mistyped")]
@@ -75,6 +119,16 @@ fn hint_text(hint: Option<char>) -> String {
     match hint {
         Some(c) => format!(" (did you mean the letter '{c}'?)"),
         None => String::new(),
+    }
+}
+
+/// For a key just short of the shortest usual length: the missing characters.
+fn short_hint(symbols: usize) -> String {
+    let shortest = USUAL_KEY_LENGTHS[0];
+    match shortest - symbols.min(shortest) {
+        1 => format!(" ({symbols} characters; keys have at least {shortest}: one character is probably missing)"),
+        2 | 3 => format!(" ({symbols} characters; keys have at least {shortest}: some characters are probably missing)"),
+        _ => String::new(),
     }
 }
 
@@ -116,6 +170,8 @@ pub struct CheckedKey {
     /// Lines typed from the backup sheet whose check letters matched (and
     /// were left out of the key); 0 for a key typed without them.
     pub checked_lines: usize,
+    /// Set when the key's length is not one that websites issue.
+    pub unusual_length: Option<UnusualLength>,
 }
 
 impl CheckedKey {
@@ -170,14 +226,32 @@ fn is_separator(c: char) -> bool {
 
 /// Checks a key as typed or pasted and decodes it.
 pub fn check_key(input: &str) -> Result<CheckedKey, KeyError> {
+    check(input, Tail::Strict)
+}
+
+/// Checks a key that a program wrote (an otpauth link, another app's export
+/// file): as [`check_key`], but stray bits in the last character are
+/// ignored, as every base32 decoder does, since no person typed it.
+pub fn check_written_key(input: &str) -> Result<CheckedKey, KeyError> {
+    check(input, Tail::Lenient)
+}
+
+/// Whether stray bits in the last character refuse the key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tail {
+    Strict,
+    Lenient,
+}
+
+fn check(input: &str, tail: Tail) -> Result<CheckedKey, KeyError> {
     match sheet_lines(input)? {
         Some(lines) => {
             let groups = Zeroizing::new(lines.iter().map(|l| l.as_str()).collect::<String>());
-            let mut key = decode(&groups)?;
+            let mut key = decode(&groups, tail)?;
             key.checked_lines = lines.len();
             Ok(key)
         }
-        None => decode(input),
+        None => decode(input, tail),
     }
 }
 
@@ -283,7 +357,7 @@ fn key_symbol(position: usize, c: char) -> Result<char, KeyError> {
 }
 
 /// Decodes a key without check letters.
-fn decode(input: &str) -> Result<CheckedKey, KeyError> {
+fn decode(input: &str, tail: Tail) -> Result<CheckedKey, KeyError> {
     let mut symbols = Zeroizing::new(String::with_capacity(input.len()));
     let mut first_padding: Option<usize> = None;
     for (index, c) in input.chars().enumerate() {
@@ -303,17 +377,31 @@ fn decode(input: &str) -> Result<CheckedKey, KeyError> {
     if symbols.is_empty() {
         return Err(KeyError::Empty);
     }
-    let bytes = base32::decode_symbols(&symbols).ok_or(KeyError::IncompleteKey {
-        symbols: symbols.len(),
-    })?;
+    let count = symbols.len();
+    let bytes =
+        base32::decode_symbols(&symbols).ok_or(KeyError::IncompleteKey { symbols: count })?;
+    if tail == Tail::Strict && !base32::tail_is_zero(&symbols) {
+        return Err(KeyError::LastCharacterDoesNotFit {
+            symbols: count,
+            usual: nearest_usual_length(count),
+        });
+    }
     let bits = bytes.len() * 8;
     if bits < MIN_KEY_BITS {
-        return Err(KeyError::TooShort { bits });
+        return Err(KeyError::TooShort {
+            bits,
+            symbols: count,
+        });
     }
+    let unusual_length = (!USUAL_KEY_LENGTHS.contains(&count)).then(|| UnusualLength {
+        symbols: count,
+        usual: nearest_usual_length(count),
+    });
     Ok(CheckedKey {
         key: SecretKey::from_bytes(bytes.to_vec()),
         strength: KeyStrength { bits },
         checked_lines: 0,
+        unusual_length,
     })
 }
 
@@ -498,8 +586,97 @@ mod tests {
         );
         assert_eq!(
             check_key("JBSWY3DP").unwrap_err(),
-            KeyError::TooShort { bits: 40 }
+            KeyError::TooShort {
+                bits: 40,
+                symbols: 8
+            }
         );
+    }
+
+    /// Every length 1–128 of a prefix of one long key: a length no encoder
+    /// writes is incomplete, a last character with stray bits does not fit,
+    /// under 80 bits is too short, an unusual length warns, a usual one is clean.
+    #[test]
+    fn key_length_rule_for_every_length() {
+        // 128 characters whose every symbol has its low bits set, so any cut
+        // that leaves bits over makes the last character not fit.
+        let full: String = "7".repeat(128);
+        for len in 1..=128 {
+            let typed = &full[..len];
+            let result = check_key(typed);
+            let leftover = (len * 5) % 8;
+            if !base32::is_valid_length(len) {
+                assert_eq!(
+                    result.unwrap_err(),
+                    KeyError::IncompleteKey { symbols: len },
+                    "{len}"
+                );
+            } else if leftover != 0 {
+                assert!(
+                    matches!(result.unwrap_err(), KeyError::LastCharacterDoesNotFit { symbols, .. } if symbols == len),
+                    "{len}"
+                );
+            } else if len * 5 / 8 * 8 < MIN_KEY_BITS {
+                assert!(
+                    matches!(result.unwrap_err(), KeyError::TooShort { .. }),
+                    "{len}"
+                );
+            } else {
+                let key = result.unwrap_or_else(|e| panic!("{len}: {e}"));
+                assert_eq!(
+                    key.unusual_length.is_some(),
+                    !USUAL_KEY_LENGTHS.contains(&len),
+                    "{len}"
+                );
+            }
+        }
+        // And the same with keys whose cut leaves zero bits: only the length warns.
+        for len in 1..=128 {
+            let typed = "A".repeat(len);
+            match check_key(&typed) {
+                Ok(key) => {
+                    assert!(len >= 16, "{len}");
+                    assert_eq!(
+                        key.unusual_length.is_some(),
+                        !USUAL_KEY_LENGTHS.contains(&len),
+                        "{len}"
+                    );
+                }
+                Err(KeyError::IncompleteKey { .. }) => assert!(!base32::is_valid_length(len)),
+                Err(KeyError::TooShort { .. }) => assert!(len < 16),
+                Err(other) => panic!("{len}: {other}"),
+            }
+        }
+    }
+
+    #[test]
+    fn one_character_missing_is_named() {
+        // A real 32-character key with its last character dropped: the last
+        // character of the 31 carries stray bits.
+        let err = check_key("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PX").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the last character does not fit: a character is probably missing or extra (31 characters; keys are usually 32)"
+        );
+        // One short of 16, whose bits happen to fit: too short, and says why.
+        let err = check_key("JBSWY3DPEHPK3PA").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("one character is probably missing"),
+            "{err}"
+        );
+        // 31 characters that do decode cleanly are accepted with a warning.
+        let key = check_key("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PA").unwrap();
+        assert_eq!(
+            key.unusual_length.map(|w| w.to_string()).as_deref(),
+            Some(
+                "this key has 31 characters; keys are usually 32. Check that you copied all of it"
+            )
+        );
+        assert!(check_key("JBSWY3DPEHPK3PXP")
+            .unwrap()
+            .unusual_length
+            .is_none());
     }
 
     #[test]

@@ -162,7 +162,10 @@ fn convert(index: usize, mut p: proto::OtpParameters) -> Result<Account, Migrati
     if key.bits() < MIN_KEY_BITS {
         return Err(MigrationError::BadKey {
             index,
-            source: KeyError::TooShort { bits: key.bits() },
+            source: KeyError::TooShort {
+                bits: key.bits(),
+                symbols: key.bits().div_ceil(5),
+            },
         });
     }
     let algorithm = match p.algorithm {

@@ -275,7 +275,7 @@ pub fn parse(input: &str) -> Result<Account, UriError> {
     if secret.trim().is_empty() {
         return Err(UriError::MissingSecret);
     }
-    let key = key_entry::check_key(&secret)
+    let key = key_entry::check_written_key(&secret)
         .map_err(UriError::BadSecret)?
         .key;
 

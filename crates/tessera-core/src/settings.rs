@@ -61,6 +61,26 @@ pub struct Settings {
     /// minus this computer: negative when the clock is fast); `None` uses
     /// the clock as it is.
     pub clock_correction_ms: Option<i64>,
+    /// How much room each account takes in the list.
+    pub density: Density,
+    /// Empty the search field after a code is copied, so the next lookup
+    /// starts fresh.
+    pub clear_search_after_copy: bool,
+    /// A copy in a code's last seconds copies the next code instead (and
+    /// says so), since the current one would expire before it is typed.
+    pub copy_next_near_end: bool,
+}
+
+/// How much room each account takes in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Density {
+    /// Two lines per account.
+    #[default]
+    Comfortable,
+    /// One line per account, smaller paddings: every practice account at a glance.
+    Compact,
 }
 
 impl Default for Settings {
@@ -75,6 +95,9 @@ impl Default for Settings {
             backup_dir: None,
             auto_backup: true,
             clock_correction_ms: None,
+            density: Density::Comfortable,
+            clear_search_after_copy: true,
+            copy_next_near_end: true,
         }
     }
 }
@@ -167,8 +190,18 @@ mod tests {
             backup_dir: Some("/media/backup".into()),
             auto_backup: false,
             clock_correction_ms: Some(-90_123),
+            density: Density::Compact,
+            clear_search_after_copy: false,
+            copy_next_near_end: false,
         };
         assert_eq!(Settings::from_json(&settings.to_json().unwrap()), settings);
+    }
+
+    #[test]
+    fn older_files_get_the_front_desk_defaults() {
+        let old = Settings::from_json(b"{\"theme\":\"dark\"}");
+        assert_eq!(old.density, Density::Comfortable);
+        assert!(old.clear_search_after_copy && old.copy_next_near_end);
     }
 
     #[test]

@@ -25,6 +25,20 @@ fn failed(err: zbus::Error) -> StoreError {
     }
 }
 
+/// Whether the Secret Service has a default keyring (the `default` alias,
+/// gnome-keyring's "login" keyring). `None` when the service cannot be asked.
+/// A new user or an auto-login kiosk may have none: writes then fail with a
+/// bare "no result", which is not a locked keyring.
+pub fn has_default_collection() -> Option<bool> {
+    let conn = zbus::blocking::Connection::session().ok()?;
+    let service = zbus::blocking::Proxy::new(&conn, DEST, PATH, SERVICE).ok()?;
+    let (path,): (OwnedObjectPath,) = service
+        .call("ReadAlias", &("default",))
+        .ok()
+        .map(|p| (p,))?;
+    Some(path.as_str() != "/")
+}
+
 /// Every item text under `namespace`, or `None` when some are locked (the
 /// caller then reads item by item, which can prompt to unlock).
 pub fn read_all(namespace: &str) -> Result<Option<Vec<Zeroizing<String>>>, StoreError> {

@@ -7,6 +7,12 @@ use tessera_core::vault::{StoreError, MAX_PAYLOAD_BYTES};
 pub fn map_error(err: keyring_core::Error) -> StoreError {
     use keyring_core::Error as E;
     match err {
+        E::NoStorageAccess(inner) if no_default_keyring() => {
+            let _ = inner;
+            StoreError::Unavailable {
+                detail: NO_DEFAULT_KEYRING.to_owned(),
+            }
+        }
         E::NoStorageAccess(inner) => StoreError::Locked {
             detail: inner.to_string(),
         },
@@ -36,6 +42,23 @@ pub fn map_error(err: keyring_core::Error) -> StoreError {
             detail: other.to_string(),
         },
     }
+}
+
+/// What to do when the session has no default keyring at all.
+pub const NO_DEFAULT_KEYRING: &str = "this session has no default keyring yet (the \"Login\" \
+    keyring a desktop login usually creates), so keys cannot be stored. Create it: open \
+    \"Passwords and Keys\" (seahorse), choose + then \"Password keyring\", name it Login and \
+    make it the default; or run `secret-tool store --label=Tessera tessera setup` in a \
+    terminal and choose a password when asked. Then choose Retry";
+
+#[cfg(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd"))]
+fn no_default_keyring() -> bool {
+    crate::batch::has_default_collection() == Some(false)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd")))]
+fn no_default_keyring() -> bool {
+    false
 }
 
 fn looks_unavailable(detail: &str) -> bool {

@@ -27,5 +27,5 @@ pub use service::{
     DoctorReport, Hook, ImportBatch, IndexReport, KeychainHealth, RevealedKey, Service,
     BACKUP_EXTENSION, DAILY, DEBOUNCE, KEEP_NEWEST, MAX_IMAGE_BYTES,
 };
-pub use service::{default_paper, PreparedSheet};
+pub use service::{default_paper, MenuGroups, PreparedSheet, NEAR_END_SECONDS};
 pub use tessera_core::vault::ProfileName;

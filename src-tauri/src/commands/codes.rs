@@ -53,6 +53,12 @@ pub async fn copy_code(service: State<'_, Service>, id: String) -> Result<Copied
     service.copy_code(&id)
 }
 
+/// Copies an account's next code (next period; a new HOTP code).
+#[tauri::command]
+pub async fn copy_next_code(service: State<'_, Service>, id: String) -> Result<Copied, Error> {
+    service.copy_next_code(&id)
+}
+
 /// Produces a counter-based account's next code (the counter is saved first).
 #[tauri::command]
 pub async fn next_hotp_code(service: State<'_, Service>, id: String) -> Result<CodeView, Error> {

@@ -32,6 +32,16 @@ export function isSetupLink(text: string): boolean {
   return /^\s*otpauth(-migration)?:\/\//i.test(text);
 }
 
+/**
+ * Whether pasted text looks like a bare setup key (not a link): base32
+ * letters and digits, maybe grouped by spaces or dashes, 16–128 of them.
+ * The key check itself happens in Rust once the add form has it.
+ */
+export function looksLikeKey(text: string): boolean {
+  const compact = text.trim().replace(/[\s-]+/g, '').replace(/=+$/, '');
+  return compact.length >= 16 && compact.length <= 128 && /^[A-Za-z2-7]+$/.test(compact);
+}
+
 /** The next index when moving by `step` through `count` items (clamped). */
 export function moveSelection(current: number, step: number, count: number): number {
   if (count === 0) return -1;

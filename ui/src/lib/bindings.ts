@@ -39,11 +39,23 @@ position: number, } | { "kind": "incomplete",
 /**
  * Key characters found.
  */
-symbols: number, } | { "kind": "tooShort", 
+symbols: number, } | { "kind": "lastCharacterDoesNotFit", 
+/**
+ * Key characters found.
+ */
+symbols: number, 
+/**
+ * The usual length nearest to it.
+ */
+usual: number, } | { "kind": "tooShort", 
 /**
  * Bits in the key.
  */
-bits: number, } | { "kind": "checkLetterMismatch", 
+bits: number, 
+/**
+ * Key characters found.
+ */
+symbols: number, } | { "kind": "checkLetterMismatch", 
 /**
  * 1-based line of the printed key.
  */
@@ -52,6 +64,16 @@ line: number, } | { "kind": "missingCheckLetter",
  * 1-based line of the printed key.
  */
 line: number, };
+
+export type UnusualLengthView = { 
+/**
+ * Key characters found.
+ */
+symbols: number, 
+/**
+ * The usual length nearest to it.
+ */
+usual: number, };
 
 export type KeyCheck = { "status": "valid", 
 /**
@@ -73,7 +95,11 @@ secondsRemaining: number,
 /**
  * Lines typed from the backup sheet whose check letters matched (0: none typed).
  */
-checkedLines: number, } | { "status": "invalid", 
+checkedLines: number, 
+/**
+ * Set when no common key has this many characters (probably copied incompletely).
+ */
+unusualLength: UnusualLengthView | null, } | { "status": "invalid", 
 /**
  * What is wrong.
  */
@@ -282,7 +308,15 @@ export type Copied = {
 /**
  * Seconds before the clipboard is cleared (0: it is not cleared).
  */
-clearAfterSeconds: number, };
+clearAfterSeconds: number, 
+/**
+ * The next code was copied (asked for, or the current one was about to expire).
+ */
+next: boolean, 
+/**
+ * Seconds until the copied code stops being accepted (time-based kinds).
+ */
+validForSeconds: number | null, };
 
 export type KeychainState = { "state": "ready" } | { "state": "unavailable", 
 /**
@@ -585,6 +619,8 @@ plain: boolean, };
 
 export type Theme = "system" | "light" | "dark";
 
+export type Density = "comfortable" | "compact";
+
 export type Settings = { 
 /**
  * Colour scheme.
@@ -627,7 +663,21 @@ autoBackup: boolean,
  * minus this computer: negative when the clock is fast); `None` uses
  * the clock as it is.
  */
-clockCorrectionMs: number | null, };
+clockCorrectionMs: number | null, 
+/**
+ * How much room each account takes in the list.
+ */
+density: Density, 
+/**
+ * Empty the search field after a code is copied, so the next lookup
+ * starts fresh.
+ */
+clearSearchAfterCopy: boolean, 
+/**
+ * A copy in a code's last seconds copies the next code instead (and
+ * says so), since the current one would expire before it is typed.
+ */
+copyNextNearEnd: boolean, };
 
 export type BackupCodeView = { 
 /**

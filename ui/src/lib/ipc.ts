@@ -187,6 +187,7 @@ export const openSheet = () => call<void>('open_sheet');
 export const codesNow = () => call<CodeFrame>('codes_now');
 /** Copies an account's code; it is cleared from the clipboard later. */
 export const copyCode = (id: string) => call<Copied>('copy_code', { id });
+export const copyNextCode = (id: string) => call<Copied>('copy_next_code', { id });
 /** A counter-based account's next code. */
 export const nextHotpCode = (id: string) => call<CodeView>('next_hotp_code', { id });
 /** Restarts the idle timer. */

@@ -14,6 +14,8 @@ export const strings = {
     codeLabel: 'Code now',
     secondsLeft: (s: number) => `${s} s left`,
     strength: (bits: number) => `${bits}-bit key`,
+    unusualLength: (symbols: number, usual: number) =>
+      `This key has ${symbols} characters; keys are usually ${usual}. Check that you copied all of it.`,
     weak: 'Short key: accepted, but under 128 bits.',
     sheetChecked: (lines: number) =>
       lines === 1 ? 'Typed from a backup sheet: the check letter matches.' : `Typed from a backup sheet: the check letters of all ${lines} lines match.`,
@@ -27,6 +29,10 @@ export const strings = {
     settings: 'Settings',
     profile: 'Profile',
   },
+  groups: {
+    label: 'Groups',
+    all: 'All',
+  },
   list: {
     label: 'Accounts',
     copy: 'Copy code',
@@ -34,6 +40,7 @@ export const strings = {
     next: 'Next code',
     nextFor: (name: string) => `Show the next code for ${name}`,
     nextLabel: 'next',
+    copyNextFor: (name: string) => `Copy the next code for ${name}`,
     hidden: 'Hidden: click to show',
     secondsLeft: (s: number) => `${s} seconds left`,
     favourite: 'Pin to top',
@@ -78,6 +85,9 @@ export const strings = {
     codes: (n: number) => (n === 1 ? '1 backup code' : `${n} backup codes`),
   },
   copied: (s: number) => (s > 0 ? `Copied. The clipboard is cleared in ${s} s.` : 'Copied.'),
+  /** `asked`: the user asked for the next code; otherwise the current one was about to expire. */
+  copiedNext: (asked: boolean, validFor: number | null, s: number) =>
+    `${asked ? 'Next code copied' : 'The code was about to change: the next code was copied'}${validFor !== null ? ` (valid for ${validFor} s)` : ''}.${s > 0 ? ` The clipboard is cleared in ${s} s.` : ''}`,
   add: {
     title: 'Add an account',
     tabKey: 'Enter a setup key',
@@ -248,6 +258,10 @@ export const strings = {
     autoLockDefault: (s: number) => `Default for this profile: ${s} s`,
     hideCodes: 'Hide codes until clicked (open-plan desks)',
     largeType: 'Large type',
+    density: 'List',
+    densities: { comfortable: 'Comfortable', compact: 'Compact (one line per account)' },
+    clearSearch: 'Clear the search after copying a code',
+    copyNextNearEnd: 'In a code’s last 3 seconds, copy the next code instead',
     startInTray: 'Keep running in the tray (start hidden, closing hides)',
     save: 'Save',
     close: 'Close',
@@ -257,6 +271,10 @@ export const strings = {
     pinSet: 'A PIN protects this profile: keys are encrypted until you unlock.',
     newPin: (min: number) => `New PIN (at least ${min} digits, or a passphrase)`,
     confirmPin: 'Repeat the new PIN',
+    pinBackupFirst:
+      'Before you set a PIN: a forgotten PIN cannot be recovered, and every key will be encrypted under it. Print the recovery sheet (it holds every key) or make an encrypted backup first.',
+    pinPrintSheet: 'Print the recovery sheet…',
+    pinMakeBackup: 'Make a backup…',
     pinMismatch: 'The two PINs differ.',
     passphraseHint: 'On a shared desk, a passphrase (a few words) is much harder to guess than a PIN.',
     currentPin: 'Current PIN',
@@ -382,8 +400,12 @@ export function describeKeyProblem(problem: KeyProblem): string {
       return `Character ${problem.position} (“=”) may only come at the end.`;
     case 'incomplete':
       return `${problem.symbols} characters can’t be a whole key: one is probably missing or extra.`;
+    case 'lastCharacterDoesNotFit':
+      return `The last character does not fit: a character is probably missing or extra (${problem.symbols} characters; keys are usually ${problem.usual}).`;
     case 'tooShort':
-      return `This key is too short (${problem.bits} bits). Keys need at least 80 bits.`;
+      return problem.symbols >= 13 && problem.symbols < 16
+        ? `This key has ${problem.symbols} characters; keys have at least 16. ${16 - problem.symbols === 1 ? 'One character is' : 'Some characters are'} probably missing.`
+        : `This key is too short (${problem.bits} bits). Keys need at least 80 bits.`;
     case 'checkLetterMismatch':
       return `Line ${problem.line} of the key does not match its check letter: a character in that line is mistyped.`;
     case 'missingCheckLetter':

@@ -18,6 +18,7 @@ pub fn run(args: &CheckKeyArgs) -> Result<(), CliError> {
             "bits": checked.strength.bits,
             "weak": checked.strength.is_weak(),
             "checked_lines": checked.checked_lines,
+            "warning": checked.unusual_length.map(|w| w.to_string()),
         }))?);
         print_line(&rendered)
     } else {
@@ -27,6 +28,9 @@ pub fn run(args: &CheckKeyArgs) -> Result<(), CliError> {
                 "tessera: note: typed from a backup sheet; the check letters of {} line(s) match",
                 checked.checked_lines
             );
+        }
+        if let Some(warning) = checked.unusual_length {
+            let _ = writeln!(std::io::stderr(), "tessera: warning: {warning}.");
         }
         print_line(&checked.normalized())?;
         print_line(&checked.strength.to_string())

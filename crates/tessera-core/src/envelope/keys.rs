@@ -175,7 +175,7 @@ impl RecoveryKey {
         };
         let checked = match key_entry::check_key(body) {
             Ok(checked) => checked,
-            Err(KeyError::TooShort { bits }) => {
+            Err(KeyError::TooShort { bits, .. }) => {
                 return Err(RecoveryKeyError::WrongLength {
                     symbols: bits.div_ceil(5),
                 })

@@ -836,7 +836,9 @@ pub(crate) fn key_from_base32(text: &str) -> Result<SecretKey, SkipReason> {
     if text.trim().is_empty() {
         return Err(SkipReason::BadEntry("the entry has no key".into()));
     }
-    key_entry::check_key(text).map(|k| k.key).map_err(key_error)
+    key_entry::check_written_key(text)
+        .map(|k| k.key)
+        .map_err(key_error)
 }
 
 /// A key given as bytes; the same minimum size as typed keys.
@@ -854,7 +856,7 @@ pub(crate) fn key_from_bytes(bytes: Vec<u8>) -> Result<SecretKey, SkipReason> {
 /// A key's problem as a skip reason that never shows a character of the key.
 pub(crate) fn key_error(error: KeyError) -> SkipReason {
     match error {
-        KeyError::TooShort { bits } => SkipReason::ShortKey { bits },
+        KeyError::TooShort { bits, .. } => SkipReason::ShortKey { bits },
         KeyError::Empty => SkipReason::BadEntry("the entry has no key".into()),
         KeyError::InvalidCharacter { position, .. } => SkipReason::BadKey(format!(
             "character {position} is not a base32 letter or digit"

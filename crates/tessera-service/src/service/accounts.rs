@@ -63,6 +63,13 @@ impl Service {
         )
     }
 
+    /// The tray's account menu: `None` while locked; else favourites and,
+    /// when the list is short and untagged, every account at the top, and
+    /// otherwise the rest grouped by their first tag ("Other" for untagged).
+    pub fn menu_groups(&self) -> Option<MenuGroups> {
+        self.menu_accounts().map(MenuGroups::of)
+    }
+
     /// What the add form would save, with the code it gives now. Touches no
     /// stored data.
     pub fn preview_account(&self, form: &AccountForm) -> Result<PreviewAccount> {
@@ -220,5 +227,97 @@ impl Service {
             .into_iter()
             .filter(|a| a.state.is_active())
             .collect())
+    }
+}
+
+/// Accounts as the tray lists them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MenuGroups {
+    /// Listed at the top level, in display order.
+    pub top: Vec<AccountView>,
+    /// Submenus by group name, in the order groups first appear.
+    pub groups: Vec<(String, Vec<AccountView>)>,
+}
+
+/// Up to this many accounts without tags are listed without submenus.
+const FLAT_MENU_UP_TO: usize = 15;
+
+impl MenuGroups {
+    /// Groups accounts in display order for the tray.
+    pub fn of(accounts: Vec<AccountView>) -> Self {
+        let flat = accounts.len() <= FLAT_MENU_UP_TO && accounts.iter().all(|a| a.tags.is_empty());
+        let mut menu = Self::default();
+        for account in accounts {
+            if flat || account.favourite {
+                menu.top.push(account);
+                continue;
+            }
+            let group = account
+                .tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "Other".to_owned());
+            match menu.groups.iter_mut().find(|(name, _)| *name == group) {
+                Some((_, members)) => members.push(account),
+                None => menu.groups.push((group, vec![account])),
+            }
+        }
+        // "Other" goes last.
+        menu.groups.sort_by_key(|(name, _)| name == "Other");
+        menu
+    }
+}
+
+#[cfg(test)]
+mod menu_tests {
+    use super::*;
+
+    fn view(issuer: &str, tags: &[&str], favourite: bool) -> AccountView {
+        AccountView {
+            id: issuer.to_owned(),
+            issuer: issuer.to_owned(),
+            name: String::new(),
+            kind: "totp".into(),
+            digits: 6,
+            period: Some(30),
+            favourite,
+            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+            backup_total: 0,
+            backup_remaining: 0,
+            position: 0,
+        }
+    }
+
+    #[test]
+    fn short_untagged_lists_are_flat() {
+        let menu = MenuGroups::of(
+            (0..15)
+                .map(|i| view(&format!("A{i}"), &[], false))
+                .collect(),
+        );
+        assert_eq!(menu.top.len(), 15);
+        assert!(menu.groups.is_empty());
+    }
+
+    #[test]
+    fn every_account_is_listed_once_in_groups() {
+        let mut accounts = vec![view("Fav", &["Insurers"], true)];
+        accounts.extend((0..20).map(|i| view(&format!("I{i}"), &["Insurers"], false)));
+        accounts.extend((0..5).map(|i| view(&format!("U{i}"), &[], false)));
+        accounts.extend((0..3).map(|i| view(&format!("S{i}"), &["Suppliers", "x"], false)));
+        let menu = MenuGroups::of(accounts);
+        assert_eq!(
+            menu.top
+                .iter()
+                .map(|a| a.issuer.as_str())
+                .collect::<Vec<_>>(),
+            ["Fav"]
+        );
+        let names: Vec<_> = menu
+            .groups
+            .iter()
+            .map(|(n, m)| (n.as_str(), m.len()))
+            .collect();
+        assert_eq!(names, [("Insurers", 20), ("Suppliers", 3), ("Other", 5)]);
     }
 }

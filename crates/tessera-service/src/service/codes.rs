@@ -14,6 +14,18 @@ use zeroize::Zeroizing;
 /// Seconds before an account whose code could not be made is tried again.
 const RETRY_PROBLEMS_AFTER: u64 = 5;
 
+/// A copy with this many seconds left or fewer copies the next code instead
+/// (when the profile's setting asks for it): the current one would expire
+/// while it is being typed.
+pub const NEAR_END_SECONDS: u32 = 3;
+
+/// Which of an account's codes to copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Current,
+    Next,
+}
+
 fn problem_view(record: &AccountRecord, err: Error) -> CodeView {
     CodeView {
         id: record.id.to_string(),
@@ -147,10 +159,21 @@ impl Service {
         })
     }
 
-    /// Copies an account's code: the current one for time-based accounts,
-    /// the one shown for HOTP (a new one if none is shown yet). Returns the
-    /// seconds before the clipboard is cleared.
+    /// Copies an account's code: the current one for time-based accounts
+    /// (the next one when [`NEAR_END_SECONDS`] or fewer are left and the
+    /// profile's setting asks for it), the one shown for HOTP (a new one if
+    /// none is shown yet). Says which was copied and when the clipboard clears.
     pub fn copy_code(&self, id: &str) -> Result<Copied> {
+        self.copy(id, Which::Current)
+    }
+
+    /// Copies an account's next code: the next period's for time-based
+    /// accounts, a new one (the counter moves on) for HOTP.
+    pub fn copy_next_code(&self, id: &str) -> Result<Copied> {
+        self.copy(id, Which::Next)
+    }
+
+    fn copy(&self, id: &str, which: Which) -> Result<Copied> {
         let id = account_id(id)?;
         self.authorize(Operation::CopyCode, None)?;
         let clipboard = self
@@ -163,18 +186,34 @@ impl Service {
             .get(&id)
             .cloned()
             .ok_or_else(|| Error::new(crate::ErrorKind::NotFound, "no such account"))?;
-        let shown = guard(&self.hotp_shown).get(&id).cloned();
-        let code = match (record.params.counter().is_some(), shown) {
-            (true, Some(code)) => code,
-            (true, None) => self.produce_hotp(&id)?,
-            (false, _) => Zeroizing::new(self.vault()?.code(&id, self.code_now())?.code.clone()),
+        let settings = self.settings();
+        let (code, next, valid_for_seconds) = if record.params.counter().is_some() {
+            let shown = guard(&self.hotp_shown).get(&id).cloned();
+            match (which, shown) {
+                (Which::Current, Some(code)) => (code, false, None),
+                (Which::Current, None) => (self.produce_hotp(&id)?, false, None),
+                (Which::Next, _) => (self.produce_hotp(&id)?, true, None),
+            }
+        } else {
+            let at = self.vault()?.code(&id, self.code_now())?;
+            let left = at.seconds_remaining.unwrap_or(u32::MAX);
+            let period = record.params.period().unwrap_or(30);
+            let late = settings.copy_next_near_end && left <= NEAR_END_SECONDS;
+            if which == Which::Next || late {
+                let valid = left.saturating_add(period);
+                (Zeroizing::new(at.next_code.clone()), true, Some(valid))
+            } else {
+                (Zeroizing::new(at.code.clone()), false, Some(left))
+            }
         };
-        let seconds = self.settings().clipboard_seconds;
+        let seconds = settings.clipboard_seconds;
         let delay = (seconds > 0).then(|| Duration::from_secs(u64::from(seconds)));
         clipboard.copy(&code, delay)?;
         self.record(Event::Copied, Some(record.display_name()), None);
         Ok(Copied {
             clear_after_seconds: seconds,
+            next,
+            valid_for_seconds,
         })
     }
 

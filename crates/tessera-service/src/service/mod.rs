@@ -18,7 +18,9 @@ mod profile;
 mod scan;
 mod sheet;
 
+pub use accounts::MenuGroups;
 pub use backup::{DAILY, DEBOUNCE, EXTENSION as BACKUP_EXTENSION, KEEP_NEWEST};
+pub use codes::NEAR_END_SECONDS;
 pub use doctor::{DoctorReport, IndexReport, KeychainHealth};
 pub use import::{
     identify, import_formats, read_backup, read_export, BackupCredential, ImportBatch,

@@ -254,6 +254,37 @@ fn the_next_code_is_sent_only_in_the_last_seconds() {
 }
 
 #[test]
+fn copy_gives_the_current_code_the_next_on_request_and_near_the_end() {
+    let f = Fixture::new();
+    let id = f.add("Clinic");
+    let start = (T0 / 30 + 1) * 30;
+    let copied = || f.clipboard.0.lock().unwrap().clone().unwrap();
+    f.clock.set(start + 10);
+    let c = f.service.copy_code(&id).unwrap();
+    assert_eq!(
+        (copied(), c.next, c.valid_for_seconds),
+        (expected(start), false, Some(20))
+    );
+    let c = f.service.copy_next_code(&id).unwrap();
+    assert_eq!(
+        (copied(), c.next, c.valid_for_seconds),
+        (expected(start + 30), true, Some(50))
+    );
+    // With NEAR_END_SECONDS left, a plain copy takes the next code.
+    f.clock.set(start + 30 - u64::from(crate::NEAR_END_SECONDS));
+    let c = f.service.copy_code(&id).unwrap();
+    assert_eq!((copied(), c.next), (expected(start + 30), true));
+    // Unless the profile turned that off.
+    let settings = Settings {
+        copy_next_near_end: false,
+        ..f.service.settings()
+    };
+    f.service.save_settings(settings).unwrap();
+    let c = f.service.copy_code(&id).unwrap();
+    assert_eq!((copied(), c.next), (expected(start), false));
+}
+
+#[test]
 fn idle_time_locks_and_wipes() {
     let f = Fixture::new();
     let id = f.add("Clinic");

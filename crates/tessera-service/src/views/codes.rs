@@ -44,4 +44,8 @@ pub struct CodeFrame {
 pub struct Copied {
     /// Seconds before the clipboard is cleared (0: it is not cleared).
     pub clear_after_seconds: u32,
+    /// The next code was copied (asked for, or the current one was about to expire).
+    pub next: bool,
+    /// Seconds until the copied code stops being accepted (time-based kinds).
+    pub valid_for_seconds: Option<u32>,
 }

@@ -42,10 +42,19 @@ pub enum KeyProblem {
         /// Key characters found.
         symbols: u32,
     },
+    /// The last character carries stray bits: a character is missing or extra.
+    LastCharacterDoesNotFit {
+        /// Key characters found.
+        symbols: u32,
+        /// The usual length nearest to it.
+        usual: u32,
+    },
     /// Under 80 bits.
     TooShort {
         /// Bits in the key.
         bits: u32,
+        /// Key characters found.
+        symbols: u32,
     },
     /// A line typed from the backup sheet does not match its check letter.
     CheckLetterMismatch {
@@ -77,7 +86,14 @@ impl From<&KeyError> for KeyProblem {
             KeyError::IncompleteKey { symbols } => Self::Incomplete {
                 symbols: small(symbols),
             },
-            KeyError::TooShort { bits } => Self::TooShort { bits: small(bits) },
+            KeyError::LastCharacterDoesNotFit { symbols, usual } => Self::LastCharacterDoesNotFit {
+                symbols: small(symbols),
+                usual: small(usual),
+            },
+            KeyError::TooShort { bits, symbols } => Self::TooShort {
+                bits: small(bits),
+                symbols: small(symbols),
+            },
             KeyError::CheckLetterMismatch { line } => {
                 Self::CheckLetterMismatch { line: small(line) }
             }
@@ -107,6 +123,8 @@ pub enum KeyCheck {
         seconds_remaining: u32,
         /// Lines typed from the backup sheet whose check letters matched (0: none typed).
         checked_lines: u32,
+        /// Set when no common key has this many characters (probably copied incompletely).
+        unusual_length: Option<UnusualLengthView>,
     },
     /// The key is not usable (yet).
     Invalid {
@@ -124,8 +142,23 @@ impl KeyCheck {
             code: now.code.clone(),
             seconds_remaining: now.seconds_remaining.unwrap_or(0),
             checked_lines: small(key.checked_lines),
+            unusual_length: key.unusual_length.map(|w| UnusualLengthView {
+                symbols: small(w.symbols),
+                usual: small(w.usual),
+            }),
         }
     }
+}
+
+/// A usable key of a length websites do not issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct UnusualLengthView {
+    /// Key characters found.
+    pub symbols: u32,
+    /// The usual length nearest to it.
+    pub usual: u32,
 }
 
 /// A key revealed on request, after the PIN was entered again: the one view

@@ -22,9 +22,9 @@ pub use backup::{
 };
 pub use clock::{ClockVerdict, ClockView, ServerCheck};
 pub use codes::{CodeFrame, CodeView, Copied};
-pub use key::{AppInfo, KeyCheck, KeyProblem, RevealedKeyView};
+pub use key::{AppInfo, KeyCheck, KeyProblem, RevealedKeyView, UnusualLengthView};
 pub use status::{AppStatus, IndexHealth, KeychainState};
-pub use tessera_core::settings::{Settings, Theme};
+pub use tessera_core::settings::{Density, Settings, Theme};
 pub use transfer::{
     BackupFileView, BackupStatusView, ExportFormat, ExportedFile, ImportCandidate, ImportFileView,
     ImportFormatView, ImportOutcome, ImportPreview, RecoveryKeyView, SkippedView,
