@@ -51,11 +51,19 @@ step "UI: type check, unit tests, build"
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "Supply chain: cargo deny (licences, bans, sources), cargo machete"
+# Advisories are left out: the RustSec database needs the network.
+cargo deny --offline --locked check bans licenses sources
+cargo machete
+
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust tests (real gnome-keyring, real oathtool)"
 cargo test --workspace --locked
+
+step "Fuzz smoke: every target builds and runs ${TESSERA_FUZZ_SMOKE_SECONDS:-10} s"
+bash "$here/fuzz.sh" "${TESSERA_FUZZ_SMOKE_SECONDS:-10}"
 
 step "End-to-end: the real app in WebKit (tauri-driver)"
 # The stand-in camera (image files) exists only in this test build.
