@@ -62,9 +62,6 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Rust tests (real gnome-keyring, real oathtool)"
 cargo test --workspace --locked
 
-step "Fuzz smoke: every target builds and runs ${TESSERA_FUZZ_SMOKE_SECONDS:-10} s"
-bash "$here/fuzz.sh" "${TESSERA_FUZZ_SMOKE_SECONDS:-10}"
-
 step "End-to-end: the real app in WebKit (tauri-driver)"
 # The stand-in camera (image files) exists only in this test build.
 cargo build -p tessera-app --locked --features fake-camera
