@@ -9,5 +9,5 @@ if [ -z "${CARGO_TARGET_DIR:-}" ] && [ -f "$(cd "$(dirname "${BASH_SOURCE[0]}")/
   export CARGO_TARGET_DIR="$TESSERA_CACHE/target-$(basename "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)")"
 fi
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$TESSERA_CACHE/target}"
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$HOME/.cargo/bin:$TESSERA_CACHE/tools/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"

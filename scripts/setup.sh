@@ -116,4 +116,18 @@ if [ "$want_tests" = 1 ] && ! command -v tauri-driver >/dev/null; then
   log "installing tauri-driver"
   cargo install tauri-driver --version '^2' --locked --quiet
 fi
+# --- cargo tools for the supply-chain checks and the fuzz smoke --------------
+# Installed once into the cache ($TESSERA_CACHE/tools/bin, on PATH through
+# env.sh), so a CI runner that keeps the cache builds them only the first time.
+install_cargo_tool() {
+  local bin="$1" crate="$2" version="$3"
+  command -v "$bin" >/dev/null && return 0
+  log "installing $crate $version into $TESSERA_CACHE/tools"
+  cargo install "$crate" --version "$version" --locked --quiet --root "$TESSERA_CACHE/tools"
+}
+if [ "$want_tests" = 1 ]; then
+  install_cargo_tool cargo-deny cargo-deny '^0.20'
+  install_cargo_tool cargo-machete cargo-machete '^0.9'
+  install_cargo_tool cargo-fuzz cargo-fuzz '^0.13'
+fi
 log "set-up complete"

@@ -51,6 +51,11 @@ step "UI: type check, unit tests, build"
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "Supply chain: cargo deny (licences, bans, sources), cargo machete"
+# Advisories are left out: the RustSec database needs the network.
+cargo deny --offline --locked check bans licenses sources
+cargo machete
+
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 

@@ -2,8 +2,12 @@
 //! `--pin-stdin` (one PIN per line, for scripts and tests).
 
 use crate::error::CliError;
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Read};
 use zeroize::Zeroizing;
+
+/// Most bytes of one PIN or password line read from standard input (a PIN
+/// has at most 256 characters).
+const MAX_LINE_BYTES: u64 = 4096;
 
 /// Where PINs come from for this run.
 #[derive(Debug)]
@@ -21,7 +25,10 @@ impl PinSource {
     pub fn read(&self, prompt: &str) -> Result<Zeroizing<String>, CliError> {
         if self.from_stdin {
             let mut line = Zeroizing::new(String::new());
-            std::io::stdin().lock().read_line(&mut line)?;
+            std::io::stdin()
+                .lock()
+                .take(MAX_LINE_BYTES)
+                .read_line(&mut line)?;
             let pin = Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned());
             if pin.is_empty() {
                 return Err(CliError::Invalid("no PIN on standard input".into()));
@@ -57,7 +64,10 @@ impl PinSource {
 pub fn read_password(from_stdin: bool, prompt: &str) -> Result<Zeroizing<String>, CliError> {
     if from_stdin {
         let mut line = Zeroizing::new(String::new());
-        std::io::stdin().lock().read_line(&mut line)?;
+        std::io::stdin()
+            .lock()
+            .take(MAX_LINE_BYTES)
+            .read_line(&mut line)?;
         let password = Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned());
         if password.is_empty() {
             return Err(CliError::Invalid("no password on standard input".into()));

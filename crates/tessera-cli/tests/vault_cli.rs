@@ -208,10 +208,10 @@ fn payload_too_large_is_refused_and_nothing_is_added() {
         "--secret",
         &huge,
     ]);
-    // The user's input (a key far too long), so exit 2.
+    // The user's input (a key far too long, refused before it is read), so exit 2.
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("too large for the keychain"), "{err}");
+    assert!(err.contains("too long to be a key"), "{err}");
     assert_eq!(env.ok(&["list", "--json"]).trim(), "[]");
 }
 

@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 
 /// Most codes kept for one account.
 pub const MAX_CODES: usize = 100;
+/// Longest pasted block read, in bytes, checked before anything is parsed:
+/// room for [`MAX_CODES`] codes of the longest kind, numbered, with the
+/// website's spacing (about 5 KB), several times over.
+pub const MAX_PASTE_BYTES: usize = 16 * 1024;
 
 /// Why a pasted block was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,6 +35,14 @@ pub enum BackupCodeError {
     /// More than [`MAX_CODES`].
     #[error("{0} codes is more than the {MAX_CODES} Tessera keeps for one account")]
     TooMany(usize),
+    /// Longer than [`MAX_PASTE_BYTES`]; nothing was read.
+    #[error("the pasted text is too long ({bytes} bytes; backup codes fit in {max})")]
+    TooLong {
+        /// Its length in bytes.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
 }
 
 /// One backup code as the website showed it.
@@ -135,9 +147,18 @@ fn tokens(line: &str) -> Vec<String> {
     out
 }
 
-/// Parses a pasted block into codes, in order, without duplicates.
+/// Parses a pasted block (at most [`MAX_PASTE_BYTES`]) into codes, in
+/// order, without duplicates.
 pub fn parse_backup_codes(text: &str) -> Result<Vec<BackupCode>, BackupCodeError> {
+    if text.len() > MAX_PASTE_BYTES {
+        return Err(BackupCodeError::TooLong {
+            bytes: text.len(),
+            max: MAX_PASTE_BYTES,
+        });
+    }
     let mut codes: Vec<BackupCode> = Vec::new();
+    // The canonical form of each code kept, computed once.
+    let mut seen: Vec<zeroize::Zeroizing<String>> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = strip_marker(raw).trim();
         if line.is_empty() {
@@ -153,7 +174,9 @@ pub fn parse_backup_codes(text: &str) -> Result<Vec<BackupCode>, BackupCodeError
         }
         for token in found {
             let code = BackupCode(token.to_ascii_uppercase());
-            if !codes.iter().any(|c| c.canonical() == code.canonical()) {
+            let key = zeroize::Zeroizing::new(code.canonical());
+            if !seen.contains(&key) {
+                seen.push(key);
                 codes.push(code);
             }
         }

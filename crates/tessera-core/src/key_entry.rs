@@ -55,6 +55,11 @@ impl fmt::Display for UnusualLength {
     }
 }
 
+/// Longest key text read, in characters (spaces, dashes and a printed
+/// sheet's check letters included), checked before anything else. A 512-bit
+/// key typed from the backup sheet is about 160 characters.
+pub const MAX_KEY_CHARS: usize = 1024;
+
 /// Why a typed key was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -62,6 +67,15 @@ pub enum KeyError {
     /// Nothing but white space, dashes or padding.
     #[error("the key is empty")]
     Empty,
+    /// More than [`MAX_KEY_CHARS`] characters; nothing was read.
+    #[error("this is too long to be a key (more than {max} characters)")]
+    TooLong {
+        /// The limit.
+        max: usize,
+    },
+    /// A whole setup link (`otpauth://…`) where the key should be.
+    #[error("this is a setup link, not a key: add it as a link instead (it holds the key and the account's settings)")]
+    SetupLink,
     /// A character outside the base32 alphabet. `position` counts characters from 1.
     #[error("character {position} ('{character}') is not allowed in a key{}", hint_text(*.hint))]
     InvalidCharacter {
@@ -244,6 +258,13 @@ enum Tail {
 }
 
 fn check(input: &str, tail: Tail) -> Result<CheckedKey, KeyError> {
+    if input.chars().take(MAX_KEY_CHARS + 1).count() > MAX_KEY_CHARS {
+        return Err(KeyError::TooLong { max: MAX_KEY_CHARS });
+    }
+    let head = input.trim_start().get(..8).unwrap_or_default();
+    if head.eq_ignore_ascii_case("otpauth:") || head.eq_ignore_ascii_case("otpauth-") {
+        return Err(KeyError::SetupLink);
+    }
     match sheet_lines(input)? {
         Some(lines) => {
             let groups = Zeroizing::new(lines.iter().map(|l| l.as_str()).collect::<String>());

@@ -10,7 +10,7 @@
 use crate::account::Account;
 use crate::key_entry::{KeyError, MIN_KEY_BITS};
 use crate::otp::{Algorithm, OtpParams, DEFAULT_PERIOD};
-use crate::otpauth::{parse_query, split_scheme, UriError};
+use crate::otpauth::{check_length, parse_query, split_scheme, UriError};
 use crate::secret::SecretKey;
 use base64::Engine as _;
 use prost::Message;
@@ -53,6 +53,13 @@ mod proto {
         pub counter: i64,
     }
 }
+
+/// Longest `otpauth-migration://` link read, in bytes (white space around it
+/// aside), checked before anything is decoded. One QR code of Google
+/// Authenticator's export holds at most about 2,900 bytes; 64 KiB leaves room
+/// for a link pasted from elsewhere and bounds what a hostile one can ask for
+/// (its accounts are all kept in memory).
+pub const MAX_MIGRATION_BYTES: usize = 64 * 1024;
 
 /// Why a transfer code was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -218,8 +225,9 @@ fn decode_base64(data: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, MigrationErr
         .map_err(|_| MigrationError::BadBase64)
 }
 
-/// Parses one `otpauth-migration://offline?data=…` link.
+/// Parses one `otpauth-migration://offline?data=…` link (at most [`MAX_MIGRATION_BYTES`]).
 pub fn parse_migration(input: &str) -> Result<MigrationBatch, MigrationError> {
+    check_length(input, MAX_MIGRATION_BYTES)?;
     let (scheme, rest) = split_scheme(input)?;
     if scheme != "otpauth-migration" {
         return Err(MigrationError::WrongScheme(scheme));

@@ -22,6 +22,11 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~')
     .remove(b'@');
 
+/// Longest `otpauth://` link read, in bytes (white space around it aside),
+/// checked before anything is parsed. A QR code holds at most 4,296
+/// characters; real setup links are a few hundred.
+pub const MAX_LINK_BYTES: usize = 4 * 1024;
+
 /// Why an otpauth URI was refused. Each variant names the field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -29,6 +34,15 @@ pub enum UriError {
     /// Nothing but white space.
     #[error("the setup link is empty")]
     Empty,
+    /// Longer than [`MAX_LINK_BYTES`] (or, for a transfer link,
+    /// [`crate::migration::MAX_MIGRATION_BYTES`]); nothing was parsed.
+    #[error("the setup link is too long ({bytes} bytes; at most {max})")]
+    TooLong {
+        /// Its length in bytes.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
     /// No `scheme://` at all.
     #[error("this is not a setup link: it should start with otpauth://")]
     NotAUri,
@@ -182,6 +196,7 @@ impl Query {
 /// it can be even when the link is unusable (to name it in a message). Never
 /// the key.
 pub fn label_of(input: &str) -> Option<(String, String)> {
+    check_length(input, MAX_LINK_BYTES).ok()?;
     let (_, rest) = split_scheme(input).ok()?;
     let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
     // Without its `?` the query (and the key in it) would read as the label.
@@ -245,8 +260,18 @@ fn same_issuer(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
-/// Parses an `otpauth://` URI.
+/// Refuses a link longer than `max` bytes, before it is parsed.
+pub(crate) fn check_length(input: &str, max: usize) -> Result<(), UriError> {
+    let bytes = input.trim().len();
+    if bytes > max {
+        return Err(UriError::TooLong { bytes, max });
+    }
+    Ok(())
+}
+
+/// Parses an `otpauth://` URI (at most [`MAX_LINK_BYTES`]).
 pub fn parse(input: &str) -> Result<Account, UriError> {
+    check_length(input, MAX_LINK_BYTES)?;
     let (scheme, rest) = split_scheme(input)?;
     if scheme != "otpauth" {
         return Err(UriError::WrongScheme(scheme));

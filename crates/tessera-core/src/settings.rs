@@ -18,6 +18,10 @@ pub const SHARED_DESK_MAX_AUTO_LOCK_SECONDS: u32 = 600;
 /// (never "never").
 pub const SHARED_DESK_MAX_CLIPBOARD_SECONDS: u32 = 60;
 
+/// Largest settings file read, in bytes; a larger one is not parsed and
+/// reads as the defaults, like any unreadable file (a real one is under 1 KiB).
+pub const MAX_SETTINGS_BYTES: usize = 64 * 1024;
+
 /// Colour scheme.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -103,8 +107,12 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// Reads settings, falling back to defaults for anything unreadable.
+    /// Reads settings, falling back to defaults for anything unreadable (and
+    /// for a file larger than [`MAX_SETTINGS_BYTES`], which is not parsed).
     pub fn from_json(bytes: &[u8]) -> Self {
+        if bytes.len() > MAX_SETTINGS_BYTES {
+            return Self::default();
+        }
         serde_json::from_slice::<Self>(bytes)
             .unwrap_or_default()
             .clamped()

@@ -2,8 +2,8 @@
 //! an `otpauth-migration://` transfer. The one entry point for "what is this link?".
 
 use crate::account::Account;
-use crate::migration::{parse_migration, MigrationBatch, MigrationError};
-use crate::otpauth::{self, split_scheme, UriError};
+use crate::migration::{parse_migration, MigrationBatch, MigrationError, MAX_MIGRATION_BYTES};
+use crate::otpauth::{self, check_length, split_scheme, UriError};
 
 /// A recognised setup link.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +26,11 @@ pub enum SetupLinkError {
     Migration(#[from] MigrationError),
 }
 
-/// Parses an `otpauth://` or `otpauth-migration://` link.
+/// Parses an `otpauth://` or `otpauth-migration://` link. Each is refused
+/// unread when longer than its limit ([`otpauth::MAX_LINK_BYTES`],
+/// [`MAX_MIGRATION_BYTES`]).
 pub fn parse_setup_link(input: &str) -> Result<SetupLink, SetupLinkError> {
+    check_length(input, MAX_MIGRATION_BYTES)?;
     let (scheme, _) = split_scheme(input)?;
     if scheme == "otpauth-migration" {
         Ok(SetupLink::Migration(parse_migration(input)?))

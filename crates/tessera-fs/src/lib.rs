@@ -15,18 +15,20 @@
 mod atomic;
 mod data_dir;
 mod entropy;
+mod limited;
 mod restore;
 mod settings_file;
 
 pub use atomic::write_atomically;
 pub use data_dir::{data_dir, list_profiles, profile_dir, profile_dir_in, DATA_DIR_ENV};
 pub use entropy::OsEntropy;
+pub use limited::{read_limited, LimitedReadError};
 pub use restore::RestoreNotice;
 pub use settings_file::SettingsFile;
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
-use tessera_core::vault::{Index, IndexError, IndexStore};
+use tessera_core::vault::{Index, IndexError, IndexStore, MAX_INDEX_BYTES};
 
 const INDEX: &str = "index.json";
 const WRITER_LOCK: &str = "index.lock";
@@ -74,19 +76,37 @@ impl FileIndexStore {
             .map_err(|e| io("cannot open", &path, e))
     }
 
-    /// Reads `index.json` alone.
+    /// Reads `index.json` alone. A symbolic link there is refused, not
+    /// followed: writes replace `index.json` by renaming a new file over it,
+    /// which would silently turn the link into a file of its own (the place
+    /// it pointed to would keep an old list), and a link in the private data
+    /// directory is not something Tessera makes. A file larger than
+    /// [`MAX_INDEX_BYTES`] is damaged and not read.
     fn read_main(&self) -> Result<Index, MainProblem> {
         let main = self.index_path();
-        match std::fs::read(&main) {
-            Ok(bytes) => match Index::from_json(&bytes, &main.display().to_string()) {
+        let location = main.display().to_string();
+        match std::fs::symlink_metadata(&main) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(MainProblem::Fatal(IndexError::Link(location)))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(MainProblem::Missing),
+            _ => {}
+        }
+        match read_limited(&main, MAX_INDEX_BYTES) {
+            Ok(bytes) => match Index::from_json(&bytes, &location) {
                 Ok(index) => Ok(index),
                 Err(err @ (IndexError::TooNew(_) | IndexError::Io(_))) => {
                     Err(MainProblem::Fatal(err))
                 }
                 Err(err) => Err(MainProblem::Damaged(err)),
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(MainProblem::Missing),
-            Err(e) => Err(MainProblem::Fatal(io("cannot read", &main, e))),
+            Err(LimitedReadError::TooLarge { bytes, .. }) => Err(MainProblem::Damaged(
+                IndexError::too_large(&location, bytes),
+            )),
+            Err(LimitedReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(MainProblem::Missing)
+            }
+            Err(LimitedReadError::Io(e)) => Err(MainProblem::Fatal(io("cannot read", &main, e))),
         }
     }
 
@@ -141,7 +161,14 @@ impl FileIndexStore {
     fn newest_good_backup(&self) -> Option<(usize, Vec<u8>, Index)> {
         (1..=BACKUPS).find_map(|n| {
             let path = self.backup_path(n);
-            let bytes = std::fs::read(&path).ok()?;
+            if std::fs::symlink_metadata(&path)
+                .ok()?
+                .file_type()
+                .is_symlink()
+            {
+                return None;
+            }
+            let bytes = read_limited(&path, MAX_INDEX_BYTES).ok()?;
             let index = Index::from_json(&bytes, &path.display().to_string()).ok()?;
             Some((n, bytes, index))
         })

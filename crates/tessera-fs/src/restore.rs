@@ -4,6 +4,9 @@
 use std::path::Path;
 use tessera_core::vault::IndexError;
 
+/// Largest notice read (a real one is a few hundred bytes).
+const MAX_NOTICE_BYTES: usize = 64 * 1024;
+
 /// A damaged `index.json` was replaced by a previous copy.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RestoreNotice {
@@ -21,7 +24,7 @@ pub struct RestoreNotice {
 
 impl RestoreNotice {
     pub(crate) fn load(path: &Path) -> Option<Self> {
-        serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+        serde_json::from_slice(&crate::read_limited(path, MAX_NOTICE_BYTES).ok()?).ok()
     }
 
     pub(crate) fn save(&self, path: &Path) -> Result<(), IndexError> {

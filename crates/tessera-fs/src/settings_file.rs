@@ -4,7 +4,7 @@
 
 use crate::write_atomically;
 use std::path::{Path, PathBuf};
-use tessera_core::settings::Settings;
+use tessera_core::settings::{Settings, MAX_SETTINGS_BYTES};
 
 /// Where settings are kept.
 #[derive(Debug, Clone)]
@@ -31,9 +31,12 @@ impl SettingsFile {
         }
     }
 
-    /// The saved settings; defaults when none were saved or the file is unreadable.
+    /// The saved settings; defaults when none were saved or the file is
+    /// unreadable or larger than [`MAX_SETTINGS_BYTES`] (not read then).
     pub fn load(&self) -> Settings {
-        let read = |path: &Path| std::fs::read(path).map(|bytes| Settings::from_json(&bytes));
+        let read = |path: &Path| {
+            crate::read_limited(path, MAX_SETTINGS_BYTES).map(|bytes| Settings::from_json(&bytes))
+        };
         match read(&self.path) {
             Ok(settings) => settings,
             Err(_) => self

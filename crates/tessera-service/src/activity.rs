@@ -12,6 +12,8 @@ use std::sync::Mutex;
 
 /// Entries kept; older ones are dropped.
 pub const MAX_ENTRIES: usize = 1000;
+/// Largest log file read, in bytes ([`MAX_ENTRIES`] entries are a few hundred KB).
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 const FILE: &str = "activity.json";
 
 /// What happened.
@@ -110,9 +112,10 @@ impl ActivityLog {
         }
     }
 
-    /// Every entry, oldest first (an unreadable file reads as empty).
+    /// Every entry, oldest first (an unreadable file, or one larger than
+    /// [`MAX_FILE_BYTES`], reads as empty).
     pub fn entries(&self) -> Vec<Entry> {
-        std::fs::read(&self.path)
+        tessera_fs::read_limited(&self.path, MAX_FILE_BYTES)
             .ok()
             .and_then(|bytes| serde_json::from_slice::<File>(&bytes).ok())
             .map(|f| f.entries)

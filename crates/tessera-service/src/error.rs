@@ -116,6 +116,7 @@ impl From<IndexError> for Error {
         let kind = match &err {
             IndexError::Corrupt { .. } => ErrorKind::IndexDamaged,
             IndexError::TooNew(_) => ErrorKind::IndexTooNew,
+            IndexError::Full(_) => ErrorKind::InvalidInput,
             _ => ErrorKind::IndexUnreadable,
         };
         Self::new(kind, err.to_string())

@@ -18,10 +18,12 @@ use tessera_core::transfer::TransferCollector;
 use tessera_core::{parse_setup_link, Account, SetupLink};
 use zeroize::Zeroizing;
 
-/// Longest `otpauth://` link accepted (bytes), checked before parsing.
-pub const MAX_LINK_BYTES: usize = 4 * 1024;
-/// Longest `otpauth-migration://` link accepted (bytes), checked before parsing.
-pub const MAX_MIGRATION_BYTES: usize = 64 * 1024;
+/// Longest `otpauth-migration://` link accepted (bytes), checked here before
+/// parsing (the core's parser refuses it on its own too).
+pub use tessera_core::migration::MAX_MIGRATION_BYTES;
+/// Longest `otpauth://` link accepted (bytes), checked here before parsing
+/// (the core's parser refuses it on its own too).
+pub use tessera_core::otpauth::MAX_LINK_BYTES;
 /// How much of a non-authenticator QR text is shown.
 const MAX_OTHER_CHARS: usize = 200;
 
@@ -68,10 +70,11 @@ pub fn classify(text: &str) -> Classified {
                 MAX_MIGRATION_BYTES
             };
             if text.len() > cap {
-                return Classified::Refused(format!(
-                    "the setup link is too long ({} bytes; at most {cap})",
-                    text.len()
-                ));
+                let err = tessera_core::UriError::TooLong {
+                    bytes: text.len(),
+                    max: cap,
+                };
+                return Classified::Refused(err.to_string());
             }
             match parse_setup_link(text) {
                 Ok(SetupLink::Account(account)) => Classified::Account(Box::new(account)),

@@ -63,7 +63,11 @@ line: number, } | { "kind": "missingCheckLetter",
 /**
  * 1-based line of the printed key.
  */
-line: number, };
+line: number, } | { "kind": "tooLong", 
+/**
+ * The most characters a key may have.
+ */
+max: number, } | { "kind": "setupLink" };
 
 export type UnusualLengthView = { 
 /**

@@ -410,5 +410,9 @@ export function describeKeyProblem(problem: KeyProblem): string {
       return `Line ${problem.line} of the key does not match its check letter: a character in that line is mistyped.`;
     case 'missingCheckLetter':
       return `Line ${problem.line} of the key has no check letter. Type the letter after ▸ at the end of every line, or leave them all out.`;
+    case 'tooLong':
+      return `This is too long to be a key (more than ${problem.max} characters).`;
+    case 'setupLink':
+      return 'This is a setup link, not a key: add it under “Paste a link”.';
   }
 }

@@ -4,9 +4,10 @@
 use super::print_line;
 use crate::cli::{BackupCodesArgs, BackupCodesCommand};
 use crate::error::CliError;
+use crate::input::stdin_text;
 use crate::pin::PinSource;
 use crate::session;
-use std::io::{Read, Write};
+use std::io::Write;
 use tessera_core::vault::BackupSummary;
 use tessera_service::Operation;
 use zeroize::Zeroizing;
@@ -37,8 +38,10 @@ pub fn run(profile: &str, args: &BackupCodesArgs, pins: &PinSource) -> Result<()
     let account = session::pick_one(&service, query)?;
     match &args.command {
         BackupCodesCommand::Set { append, .. } => {
-            let mut text = Zeroizing::new(String::new());
-            std::io::stdin().read_to_string(&mut text)?;
+            let text = stdin_text(
+                tessera_core::backup_codes::MAX_PASTE_BYTES,
+                "a block of backup codes",
+            )?;
             let summary = service.set_backup_codes(&account.id, &text, *append)?;
             print_line(&format!(
                 "{} backup codes stored for {} ({} unused)",

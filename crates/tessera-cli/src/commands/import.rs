@@ -9,27 +9,14 @@
 use super::print_line;
 use crate::cli::{ImportArgs, RestoreArgs};
 use crate::error::CliError;
+use crate::input::read_file_limited;
 use crate::pin::{read_password, PinSource};
 use crate::session;
 use serde_json::{json, Value};
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::Path;
 use tessera_service::{BackupCredential, ImportBatch, Operation, Service};
 use zeroize::Zeroizing;
-
-fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, CliError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| CliError::Invalid(format!("cannot read {}: {e}", path.display())))?;
-    if meta.len() > tessera_core::import::MAX_FILE_BYTES as u64 {
-        return Err(CliError::Invalid(format!(
-            "{}: the file is larger than 20 MiB, more than any export",
-            path.display()
-        )));
-    }
-    std::fs::read(path)
-        .map(Zeroizing::new)
-        .map_err(|e| CliError::Invalid(format!("cannot read {}: {e}", path.display())))
-}
 
 /// The dry-run JSON of one batch (keys only with `show_secret`, asked for).
 fn batch_json(batch: &ImportBatch, show_secret: bool) -> Value {
@@ -130,7 +117,7 @@ pub fn run(profile: &str, args: &ImportArgs, pins: &PinSource) -> Result<(), Cli
     let mut some_skipped = false;
     let mut documents = Vec::new();
     for path in &args.files {
-        let bytes = read_file(path)?;
+        let bytes = read_file_limited(path, tessera_core::import::MAX_FILE_BYTES)?;
         let found = tessera_service::identify(&bytes).map_err(|e| prefixed(path, e))?;
         let password = if found.encrypted {
             Some(read_password(
@@ -209,10 +196,15 @@ fn read_recovery_key() -> Result<Zeroizing<String>, CliError> {
     let mut lock = stdin.lock();
     loop {
         let mut line = Zeroizing::new(String::new());
-        if lock.read_line(&mut line)? == 0 || line.trim().is_empty() {
+        if (&mut lock).take(1024).read_line(&mut line)? == 0 || line.trim().is_empty() {
             break;
         }
         typed.push_str(&line);
+        if typed.len() > 4096 {
+            return Err(CliError::Invalid(
+                "standard input holds more than a recovery key".into(),
+            ));
+        }
     }
     if typed.trim().is_empty() {
         return Err(CliError::Invalid(
@@ -223,7 +215,7 @@ fn read_recovery_key() -> Result<Zeroizing<String>, CliError> {
 }
 
 pub fn restore(profile: &str, args: &RestoreArgs, pins: &PinSource) -> Result<(), CliError> {
-    let bytes = read_file(&args.file)?;
+    let bytes = read_file_limited(&args.file, tessera_core::envelope::MAX_FILE_BYTES)?;
     if tessera_service::identify(&bytes)
         .map(|f| f.format != "tessera")
         .unwrap_or(true)

@@ -7,6 +7,7 @@
 use super::print_line;
 use crate::cli::ScanArgs;
 use crate::error::CliError;
+use crate::input::read_file_limited;
 use crate::pin::PinSource;
 use crate::session;
 use std::io::Write;
@@ -30,8 +31,7 @@ pub fn run(profile: &str, args: &ScanArgs, pins: &PinSource) -> Result<(), CliEr
     } else {
         let mut texts = Vec::new();
         for path in &args.images {
-            let bytes = std::fs::read(path)
-                .map_err(|e| CliError::Invalid(format!("cannot read {}: {e}", path.display())))?;
+            let bytes = read_file_limited(path, tessera_service::MAX_IMAGE_BYTES)?;
             let found = tessera_service::decode_image(&bytes)
                 .map_err(|e| CliError::Invalid(format!("{}: {}", path.display(), e.message)))?;
             texts.extend(found.into_iter().map(Zeroizing::new));

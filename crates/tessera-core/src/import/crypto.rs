@@ -17,23 +17,50 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use zeroize::Zeroizing;
 
 /// Most PBKDF2 iterations a file may ask for.
-pub const MAX_PBKDF2_ITERATIONS: u64 = 10_000_000;
+pub const MAX_PBKDF2_ITERATIONS: u64 = caps::PBKDF2_ITERATIONS;
 /// Most Argon2 memory a file may ask for, in KiB (1 GiB).
-pub const MAX_ARGON2_MEMORY_KIB: u64 = 1024 * 1024;
+pub const MAX_ARGON2_MEMORY_KIB: u64 = caps::ARGON2_MEMORY_KIB;
 /// Most Argon2 passes a file may ask for.
 pub const MAX_ARGON2_ITERATIONS: u64 = 64;
 /// Most Argon2 memory × passes, in KiB-passes (1 GiB × 4).
-pub const MAX_ARGON2_WORK: u64 = 4 * 1024 * 1024;
+pub const MAX_ARGON2_WORK: u64 = caps::ARGON2_WORK;
 /// Most Argon2 lanes.
 pub const MAX_ARGON2_LANES: u64 = 16;
 /// Largest scrypt N (cost).
-pub const MAX_SCRYPT_N: u64 = 1 << 20;
+pub const MAX_SCRYPT_N: u64 = caps::SCRYPT_N;
 /// Most scrypt memory (128·N·r bytes).
-pub const MAX_SCRYPT_MEMORY: u64 = 1 << 30;
+pub const MAX_SCRYPT_MEMORY: u64 = caps::SCRYPT_MEMORY;
 /// Most scrypt work N·r·p.
-pub const MAX_SCRYPT_WORK: u64 = 1 << 24;
+pub const MAX_SCRYPT_WORK: u64 = caps::SCRYPT_WORK;
 /// Most AES-KDF rounds (KeePass).
-pub const MAX_AES_KDF_ROUNDS: u64 = 100_000_000;
+pub const MAX_AES_KDF_ROUNDS: u64 = caps::AES_KDF_ROUNDS;
+
+/// The caps a shipped Tessera applies.
+#[cfg(not(fuzzing))]
+mod caps {
+    pub(super) const PBKDF2_ITERATIONS: u64 = 10_000_000;
+    pub(super) const ARGON2_MEMORY_KIB: u64 = 1024 * 1024;
+    pub(super) const ARGON2_WORK: u64 = 4 * 1024 * 1024;
+    pub(super) const SCRYPT_N: u64 = 1 << 20;
+    pub(super) const SCRYPT_MEMORY: u64 = 1 << 30;
+    pub(super) const SCRYPT_WORK: u64 = 1 << 24;
+    pub(super) const AES_KDF_ROUNDS: u64 = 100_000_000;
+}
+
+/// Under the fuzzer (cargo-fuzz builds with `--cfg fuzzing`) the costs are
+/// capped lower, still above every fixture's, so that mutated files spend the
+/// fuzzer's time in the parsers rather than in seconds-long derivations the
+/// shipped caps allow. The checks themselves are the same code.
+#[cfg(fuzzing)]
+mod caps {
+    pub(super) const PBKDF2_ITERATIONS: u64 = 200_000;
+    pub(super) const ARGON2_MEMORY_KIB: u64 = 64 * 1024;
+    pub(super) const ARGON2_WORK: u64 = 64 * 1024 * 4;
+    pub(super) const SCRYPT_N: u64 = 1 << 15;
+    pub(super) const SCRYPT_MEMORY: u64 = 1 << 25;
+    pub(super) const SCRYPT_WORK: u64 = 1 << 18;
+    pub(super) const AES_KDF_ROUNDS: u64 = 2_000_000;
+}
 
 /// A derived 256-bit key, wiped when dropped.
 pub(crate) type Key = Zeroizing<[u8; 32]>;

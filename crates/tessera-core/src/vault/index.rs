@@ -11,6 +11,16 @@ use std::fmt;
 /// Version of the index format written by this build.
 pub const INDEX_FORMAT: u32 = 1;
 
+/// Largest index read or written, in bytes (checked before parsing, and
+/// before a change is saved): about 9,000 accounts. A file larger than this
+/// was not written by Tessera, so it is treated as damaged and never parsed.
+pub const MAX_INDEX_BYTES: usize = 4 * 1024 * 1024;
+
+fn mib(bytes: u64) -> String {
+    let tenths = bytes.saturating_mul(10) / (1024 * 1024);
+    format!("{}.{} MiB", tenths / 10, tenths % 10)
+}
+
 /// An account's stable identifier: a UUID, also the keychain item's user name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -237,7 +247,8 @@ pub struct PinRecord {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum IndexError {
-    /// The file exists but is not a valid index (all rotated copies were tried).
+    /// The file exists but is not a valid index (all rotated copies were
+    /// tried); also a file larger than [`MAX_INDEX_BYTES`], which is not parsed.
     #[error("the account list {location} is damaged: {detail}")]
     Corrupt {
         /// Where it is.
@@ -251,11 +262,42 @@ pub enum IndexError {
     /// Reading or writing failed (disk full, permissions, …). Nothing was changed.
     #[error("the account list could not be saved or read: {0}")]
     Io(String),
+    /// A change would make the index larger than [`MAX_INDEX_BYTES`]; nothing was changed.
+    #[error("the account list would grow to {}, more than the {} it can be: nothing was changed (remove accounts, or shorten their names and tags)", mib(*.0), mib(MAX_INDEX_BYTES as u64))]
+    Full(u64),
+    /// `index.json` is a symbolic link, which Tessera does not follow.
+    #[error("the account list {0} is a symbolic link; Tessera reads and writes only a file of its own there: move the file it points to into its place (nothing was changed)")]
+    Link(String),
+}
+
+impl IndexError {
+    /// An index file of `bytes` bytes, more than [`MAX_INDEX_BYTES`]: damaged,
+    /// and not parsed.
+    pub fn too_large(location: &str, bytes: u64) -> Self {
+        IndexError::Corrupt {
+            location: location.to_owned(),
+            detail: format!(
+                "it is {}, more than the {} an account list can be, so it was not read",
+                mib(bytes),
+                mib(MAX_INDEX_BYTES as u64)
+            ),
+        }
+    }
 }
 
 impl Index {
-    /// Parses an index file's bytes.
+    /// Parses an index file's bytes (at most [`MAX_INDEX_BYTES`]; JSON nesting
+    /// is bounded by serde_json's recursion limit of 128).
     pub fn from_json(bytes: &[u8], location: &str) -> Result<Self, IndexError> {
+        if bytes.len() > MAX_INDEX_BYTES {
+            return Err(IndexError::too_large(location, bytes.len() as u64));
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(IndexError::Corrupt {
+                location: location.to_owned(),
+                detail: format!("the file is empty ({} bytes)", bytes.len()),
+            });
+        }
         let index: Index = serde_json::from_slice(bytes).map_err(|e| IndexError::Corrupt {
             location: location.to_owned(),
             detail: e.to_string(),
@@ -272,10 +314,15 @@ impl Index {
         Ok(index)
     }
 
-    /// The index as pretty JSON bytes.
+    /// The index as pretty JSON bytes; [`IndexError::Full`] beyond [`MAX_INDEX_BYTES`].
     pub fn to_json(&self) -> Result<Vec<u8>, IndexError> {
-        serde_json::to_vec_pretty(self)
-            .map_err(|e| IndexError::Io(format!("the account list could not be written out: {e}")))
+        let bytes = serde_json::to_vec_pretty(self).map_err(|e| {
+            IndexError::Io(format!("the account list could not be written out: {e}"))
+        })?;
+        if bytes.len() > MAX_INDEX_BYTES {
+            return Err(IndexError::Full(bytes.len() as u64));
+        }
+        Ok(bytes)
     }
 
     /// The account with this id.

@@ -30,7 +30,7 @@ pub use backup::{BackupCodeEntry, BackupSummary};
 pub use index::BackupState;
 pub use index::{
     AccountId, AccountRecord, Index, IndexError, IndexStore, Pending, PinRecord, RecordState,
-    INDEX_FORMAT,
+    INDEX_FORMAT, MAX_INDEX_BYTES,
 };
 pub use lockout::{Lockout, FREE_ATTEMPTS, LOCKOUT_STEPS};
 #[cfg(any(test, feature = "test-support"))]

@@ -108,7 +108,7 @@ impl Service {
     }
 
     fn backup_log(&self) -> BackupLog {
-        std::fs::read(self.backup_log_path())
+        tessera_fs::read_limited(&self.backup_log_path(), 1024 * 1024)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default()
@@ -342,7 +342,7 @@ impl Service {
                 continue;
             }
             let path = entry.path();
-            let Ok(bytes) = std::fs::read(&path) else {
+            let Ok(bytes) = tessera_fs::read_limited(&path, envelope::MAX_FILE_BYTES) else {
                 continue;
             };
             let Ok(info) = envelope::inspect(&bytes) else {
@@ -362,8 +362,15 @@ impl Service {
     /// backup key; returns how many accounts it holds and when it was made.
     pub fn verify_backup(&self, path: &Path) -> Result<(u64, usize)> {
         self.authorize(Operation::ShowCodes, None)?;
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::invalid(format!("cannot read {}: {e}", path.display())))?;
+        let bytes =
+            tessera_fs::read_limited(path, envelope::MAX_FILE_BYTES).map_err(|e| match e {
+                tessera_fs::LimitedReadError::TooLarge { .. } => {
+                    Error::invalid(envelope::EnvelopeError::TooLarge)
+                }
+                tessera_fs::LimitedReadError::Io(e) => {
+                    Error::invalid(format!("cannot read {}: {e}", path.display()))
+                }
+            })?;
         envelope::inspect(&bytes).map_err(Error::invalid)?;
         let (key, _) = self
             .backup_keys()?

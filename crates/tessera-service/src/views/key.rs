@@ -66,6 +66,13 @@ pub enum KeyProblem {
         /// 1-based line of the printed key.
         line: u32,
     },
+    /// Far longer than any key; nothing was read.
+    TooLong {
+        /// The most characters a key may have.
+        max: u32,
+    },
+    /// A whole setup link (`otpauth://…`) pasted where the key goes.
+    SetupLink,
 }
 
 impl From<&KeyError> for KeyProblem {
@@ -98,6 +105,8 @@ impl From<&KeyError> for KeyProblem {
                 Self::CheckLetterMismatch { line: small(line) }
             }
             KeyError::MissingCheckLetter { line } => Self::MissingCheckLetter { line: small(line) },
+            KeyError::TooLong { max } => Self::TooLong { max: small(max) },
+            KeyError::SetupLink => Self::SetupLink,
             // `KeyError` is non-exhaustive; `Empty` and anything new read as "not yet a key".
             _ => Self::Empty,
         }
