@@ -19,7 +19,9 @@ let browser;
 let stopBus = () => {};
 
 const spelled = (code) => code.split('').join(' ');
-const liveRegion = (nodes) => nodes.find((n) => n.live === 'polite' && n.id === '' && n.tag === 'div' && !n.inDialog && !n.inList);
+// The always-rendered polite region (its text is not trimmed: the same
+// message twice differs by a trailing no-break space).
+const liveRegion = (nodes) => nodes.find((n) => n.live === 'polite' && n.role === 'status bar' && !n.inDialog && !n.inList);
 const focused = (nodes) => nodes.filter((n) => n.focused).pop();
 const rowButton = (nodes, issuer) => nodes.find((n) => n.inList && n.role === 'push button' && n.name.startsWith(issuer));
 

@@ -50,6 +50,24 @@ async function close(testid) {
   await (await $(testid)).waitForDisplayed({ reverse: true, timeout: 30000 });
 }
 
+test('axe runs in this WebKit and reports what is wrong (a nameless button, low contrast)', async () => {
+  await (await $('pin-input')).waitForDisplayed({ timeout: 60000 });
+  await browser.execute(() => {
+    const b = document.createElement('button');
+    b.id = 'axe-probe';
+    b.innerHTML = '<svg width="10" height="10"></svg>';
+    const p = document.createElement('p');
+    p.id = 'axe-probe-text';
+    p.textContent = 'faint';
+    p.style.cssText = 'color:#bbbbbb;background:#ffffff';
+    document.body.append(b, p);
+  });
+  const ids = (await axe(browser)).map((v) => v.id);
+  await browser.execute(() => ['axe-probe', 'axe-probe-text'].forEach((id) => document.getElementById(id)?.remove()));
+  assert.ok(ids.includes('button-name'), `axe found ${ids}`);
+  assert.ok(ids.includes('color-contrast'), `axe found ${ids}`);
+});
+
 test('lock screen', async () => {
   await (await $('pin-input')).waitForDisplayed({ timeout: 60000 });
   await check('lock screen');

@@ -85,14 +85,16 @@ const liveText = () => browser.execute(() => document.querySelector('[data-testi
 
 async function says(step, pattern) {
   const text = await eventually(async () => {
-    const t = await liveText();
+    const t = (await liveText()).trim();
     return pattern.test(t) && t;
   }, `after ${step}, the live region did not say ${pattern}`);
   return text.trim();
 }
 
+/** Types into the focused element (WebDriver's element send keys: key presses, no pointer). */
 async function typeText(text) {
-  await browser.keys(text.split(''));
+  const el = await browser.getActiveElement();
+  await browser.elementSendKeys(el['element-6066-11e4-a52f-4f0a86d4f4e8'] ?? el.ELEMENT, text);
 }
 
 async function unlock(step) {
