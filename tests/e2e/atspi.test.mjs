@@ -12,7 +12,7 @@ import { atspi, eventually, freshProfile, launchApp, screenshot, startA11yBus, t
 
 const CLINIC = 'JBSWY3DPEHPK3PXP';
 const STEAM = 'GEZDGNBVGY3TQOJQ';
-const BANK = 'GEZDGNBVGY3TQOJQGEZD';
+const BANK = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 const profile = freshProfile('atspi');
 let app;
 let browser;

@@ -14,7 +14,7 @@ const $ = (id) => browser.$(`[data-testid="${id}"]`);
 before(async () => {
   tesseraCli(['add', '--issuer', 'Clinic Booking', '--account', 'frontdesk@clinic.example', '--secret', 'JBSWY3DPEHPK3PXP'], profile.env);
   tesseraCli(['add', '--issuer', 'Steam', '--account', 'gamer', '--type', 'steam', '--secret', 'GEZDGNBVGY3TQOJQ'], profile.env);
-  tesseraCli(['add', '--issuer', 'Bank', '--account', 'payroll', '--type', 'hotp', '--secret', 'GEZDGNBVGY3TQOJQGEZD'], profile.env);
+  tesseraCli(['add', '--issuer', 'Bank', '--account', 'payroll', '--type', 'hotp', '--secret', 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'], profile.env);
   tesseraCli(['backup-codes', 'set', 'Clinic'], profile.env, '1234-5678\n1111-2222\n3333-4444\n');
   tesseraCli(['set-pin', '--pin-stdin'], profile.env, '482916\n482916\n');
   app = await launchApp(profile.env);

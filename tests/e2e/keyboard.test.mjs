@@ -93,8 +93,8 @@ async function says(step, pattern) {
 
 /** Types into the focused element (WebDriver's element send keys: key presses, no pointer). */
 async function typeText(text) {
-  const el = await browser.getActiveElement();
-  await browser.elementSendKeys(el['element-6066-11e4-a52f-4f0a86d4f4e8'] ?? el.ELEMENT, text);
+  const el = await browser.$(() => document.activeElement);
+  await el.addValue(text);
 }
 
 async function unlock(step) {
