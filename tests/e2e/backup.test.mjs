@@ -61,7 +61,7 @@ test('pasted backup codes are counted, stored masked and marked used', async () 
   assert.ok(!source.includes('8765'), 'a whole backup code reached the page');
   await screenshot(browser, 'backup-codes');
 
-  await (await browser.$('button[aria-label="Mark code ••••-••21 used"]')).click();
+  await (await browser.$('button[aria-label="Mark used: code ••••-••21"]')).click();
   await eventually(
     async () => (await (await $('backup-summary')).getText()) === '2 of 3 codes unused.',
     'code not marked used',

@@ -151,3 +151,74 @@ export async function addScannedClinic(browser, key, screenshotName) {
   }, 'scanned account has no code in the list');
   if (!oathtoolCodes(key).includes(shown)) throw new Error('list code differs from oathtool');
 }
+
+/** The `tessera` command built next to the app. */
+export function tesseraCli(args, env = {}, input = undefined) {
+  const bin = path.join(path.dirname(process.env.TESSERA_APP_BIN ?? ''), 'tessera');
+  return execFileSync(bin, args, { env: { ...process.env, ...env }, input, timeout: 60000 }).toString().trim();
+}
+
+function a11yBusUp() {
+  try {
+    const out = execFileSync('dbus-send', [
+      '--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus',
+      'org.freedesktop.DBus.NameHasOwner', 'string:org.a11y.Bus',
+    ]).toString();
+    return out.includes('boolean true');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the accessibility bus (at-spi-bus-launcher, as a desktop session
+ * does) on this D-Bus session, unless it is there already; the app started
+ * afterwards publishes its tree there, where Orca and atspi.py read it.
+ * Returns a function that stops what was started.
+ */
+export async function startA11yBus() {
+  if (a11yBusUp()) return () => {};
+  const launcher = ['/usr/libexec/at-spi-bus-launcher', '/usr/lib/at-spi2-core/at-spi-bus-launcher'].find((p) => {
+    try {
+      execFileSync('test', ['-x', p]);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!launcher) throw new Error('at-spi-bus-launcher is not installed (scripts/setup.sh --tests installs at-spi2-core)');
+  const child = spawn(launcher, ['--launch-immediately'], { stdio: 'ignore' });
+  await eventually(() => a11yBusUp(), 'the accessibility bus did not come up');
+  return () => child.kill();
+}
+
+/** Runs tests/e2e/atspi.py (what assistive technology receives). `dump` returns the nodes. */
+export function atspi(...args) {
+  const out = execFileSync('/usr/bin/python3', [path.join(here, 'atspi.py'), ...args], { timeout: 60000 }).toString();
+  return args[0] === 'dump' ? JSON.parse(out) : out;
+}
+
+/**
+ * Runs axe-core (tests/e2e's dev dependency) on the page as it is now and
+ * returns its violations: [{ id, impact, help, nodes: [html…] }].
+ */
+export async function axe(browser) {
+  const { readFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await browser.execute(() => typeof window.axe !== 'undefined'))) {
+    await browser.execute(`${source}\n;return true;`);
+  }
+  return browser.executeAsync((done) => {
+    window.axe
+      .run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+        rules: { 'label-content-name-mismatch': { enabled: true } },
+        resultTypes: ['violations'],
+      })
+      .then((r) =>
+        done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.html.slice(0, 160)) }))),
+      )
+      .catch((e) => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));
+  });
+}

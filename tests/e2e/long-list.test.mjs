@@ -115,7 +115,7 @@ test('search finds an account that is not in the page', async () => {
   await eventually(async () => (await rendered()).length === 11, 'search for 01 did not narrow');
   await browser.keys(['ArrowDown']);
   const spoken = await eventually(
-    () => browser.execute(() => document.querySelector('[data-testid="spoken"]')?.textContent),
+    () => browser.execute(() => document.querySelector('[data-testid="live"]')?.textContent?.trim()),
     'nothing was said',
   );
   assert.equal(spoken, 'Practice 010 (desk10), 2 of 11. Enter copies its code.');

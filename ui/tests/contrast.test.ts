@@ -42,10 +42,17 @@ describe.each([
     ['warn', 'surface'],
     ['error', 'surface'],
     ['error', 'bg'],
+    // The Delete button: its text on the error colour.
+    ['danger-text', 'error'],
   ])('%s on %s meets 4.5:1', (fg, bg) => {
     expect(t[fg], fg).toBeDefined();
     expect(t[bg], bg).toBeDefined();
     expect(ratio(t[fg]!, t[bg]!)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('field and control edges stand out from the page and from panels (3:1, non-text)', () => {
+    expect(ratio(t['field-border']!, t.bg!)).toBeGreaterThanOrEqual(3);
+    expect(ratio(t['field-border']!, t.surface!)).toBeGreaterThanOrEqual(3);
   });
 
   it('the focus ring stands out from the page and from panels (3:1)', () => {

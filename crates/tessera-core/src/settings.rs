@@ -22,6 +22,11 @@ pub const SHARED_DESK_MAX_CLIPBOARD_SECONDS: u32 = 60;
 /// reads as the defaults, like any unreadable file (a real one is under 1 KiB).
 pub const MAX_SETTINGS_BYTES: usize = 64 * 1024;
 
+/// Smallest text size the app offers, in percent of the normal size.
+pub const MIN_ZOOM_PERCENT: u16 = 100;
+/// Largest text size the app offers, in percent of the normal size.
+pub const MAX_ZOOM_PERCENT: u16 = 200;
+
 /// Colour scheme.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -49,8 +54,11 @@ pub struct Settings {
     pub auto_lock_seconds: Option<u32>,
     /// Show codes only while clicked/focused (open-plan desks).
     pub hide_codes: bool,
-    /// Larger text everywhere.
+    /// Larger text everywhere (older files; `zoom_percent` is the size now).
     pub large_type: bool,
+    /// Text size in percent of the normal size (Ctrl+= / Ctrl+- / Ctrl+0 and
+    /// Settings → Text size), within [`MIN_ZOOM_PERCENT`]..=[`MAX_ZOOM_PERCENT`].
+    pub zoom_percent: u16,
     /// Start hidden in the tray.
     pub start_in_tray: bool,
     /// Folder for automatic backups; none: no automatic backups.
@@ -95,6 +103,7 @@ impl Default for Settings {
             auto_lock_seconds: None,
             hide_codes: false,
             large_type: false,
+            zoom_percent: MIN_ZOOM_PERCENT,
             start_in_tray: false,
             backup_dir: None,
             auto_backup: true,
@@ -127,6 +136,7 @@ impl Settings {
     pub fn clamped(mut self) -> Self {
         self.clipboard_seconds = self.clipboard_seconds.min(MAX_DELAY_SECONDS);
         self.auto_lock_seconds = self.auto_lock_seconds.map(|s| s.min(MAX_DELAY_SECONDS));
+        self.zoom_percent = self.zoom_percent.clamp(MIN_ZOOM_PERCENT, MAX_ZOOM_PERCENT);
         self
     }
 
@@ -194,6 +204,7 @@ mod tests {
             auto_lock_seconds: Some(60),
             hide_codes: true,
             large_type: true,
+            zoom_percent: 175,
             start_in_tray: true,
             backup_dir: Some("/media/backup".into()),
             auto_backup: false,
@@ -210,6 +221,23 @@ mod tests {
         let old = Settings::from_json(b"{\"theme\":\"dark\"}");
         assert_eq!(old.density, Density::Comfortable);
         assert!(old.clear_search_after_copy && old.copy_next_near_end);
+    }
+
+    #[test]
+    fn text_size_is_kept_within_the_offered_steps() {
+        assert_eq!(Settings::from_json(b"{}").zoom_percent, 100);
+        assert_eq!(
+            Settings::from_json(b"{\"zoomPercent\":175}").zoom_percent,
+            175
+        );
+        assert_eq!(
+            Settings::from_json(b"{\"zoomPercent\":5000}").zoom_percent,
+            MAX_ZOOM_PERCENT
+        );
+        assert_eq!(
+            Settings::from_json(b"{\"zoomPercent\":10}").zoom_percent,
+            MIN_ZOOM_PERCENT
+        );
     }
 
     #[test]

@@ -643,9 +643,14 @@ autoLockSeconds: number | null,
  */
 hideCodes: boolean, 
 /**
- * Larger text everywhere.
+ * Larger text everywhere (older files; `zoom_percent` is the size now).
  */
 largeType: boolean, 
+/**
+ * Text size in percent of the normal size (Ctrl+= / Ctrl+- / Ctrl+0 and
+ * Settings → Text size), within [`MIN_ZOOM_PERCENT`]..=[`MAX_ZOOM_PERCENT`].
+ */
+zoomPercent: number, 
 /**
  * Start hidden in the tray.
  */
