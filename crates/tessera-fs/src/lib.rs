@@ -17,12 +17,14 @@ mod data_dir;
 mod entropy;
 mod restore;
 mod settings_file;
+mod share_folder;
 
 pub use atomic::write_atomically;
 pub use data_dir::{data_dir, list_profiles, profile_dir, profile_dir_in, DATA_DIR_ENV};
 pub use entropy::OsEntropy;
 pub use restore::RestoreNotice;
 pub use settings_file::SettingsFile;
+pub use share_folder::{DiskFolder, FileLock};
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};

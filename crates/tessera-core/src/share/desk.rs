@@ -90,9 +90,13 @@ impl Drop for IdentityText {
 
 fn age_identity(bytes: &[u8; 32]) -> Result<age::x25519::Identity> {
     let text = Zeroizing::new(
-        bech32::encode("age-secret-key-", bytes.to_base32(), bech32::Variant::Bech32)
-            .map_err(|_| ShareError::Refused("cannot encode a desk key".into()))?
-            .to_uppercase(),
+        bech32::encode(
+            "age-secret-key-",
+            bytes.to_base32(),
+            bech32::Variant::Bech32,
+        )
+        .map_err(|_| ShareError::Refused("cannot encode a desk key".into()))?
+        .to_uppercase(),
     );
     age::x25519::Identity::from_str(&text)
         .map_err(|_| ShareError::Refused("cannot make a desk key".into()))

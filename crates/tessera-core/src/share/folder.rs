@@ -136,11 +136,22 @@ fn poisoned() -> ShareError {
 
 impl SharedFolder for MemoryFolder {
     fn list(&self) -> Result<Vec<String>> {
-        Ok(self.files.lock().map_err(|_| poisoned())?.keys().cloned().collect())
+        Ok(self
+            .files
+            .lock()
+            .map_err(|_| poisoned())?
+            .keys()
+            .cloned()
+            .collect())
     }
 
     fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self.files.lock().map_err(|_| poisoned())?.get(path).cloned())
+        Ok(self
+            .files
+            .lock()
+            .map_err(|_| poisoned())?
+            .get(path)
+            .cloned())
     }
 
     fn create(&self, path: &str, bytes: &[u8]) -> Result<()> {

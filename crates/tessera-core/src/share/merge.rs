@@ -388,7 +388,9 @@ impl State {
         let base = &from.base.as_ref()?.value;
         let secret = crate::base32::decode_symbols(&key.key)?;
         let pick = |a: &Option<Reg<String>>, b: &Option<Reg<String>>| {
-            a.as_ref().or(b.as_ref()).map(|r| (r.value.clone(), r.v.clone()))
+            a.as_ref()
+                .or(b.as_ref())
+                .map(|r| (r.value.clone(), r.v.clone()))
         };
         let (issuer, issuer_v) = pick(&own.issuer, &from.issuer).unzip();
         let (mut name, name_v) = pick(&own.name, &from.name).unzip();
@@ -400,7 +402,11 @@ impl State {
         let tags = own.tags.as_ref().or(from.tags.as_ref());
         let favourite = own.favourite.as_ref().or(from.favourite.as_ref());
         let codes = own.codes.as_ref().or(from.codes.as_ref());
-        let used_set = if own.used.is_empty() { &from.used } else { &own.used };
+        let used_set = if own.used.is_empty() {
+            &from.used
+        } else {
+            &own.used
+        };
         let counter = own.counter.max(from.counter);
         let params = match base.params {
             OtpParams::Hotp {
@@ -476,7 +482,11 @@ impl State {
 
     /// How many accounts and tombstones are held.
     pub fn sizes(&self) -> (usize, usize) {
-        let deleted = self.entries.values().filter(|e| e.deleted.is_some()).count();
+        let deleted = self
+            .entries
+            .values()
+            .filter(|e| e.deleted.is_some())
+            .count();
         (self.entries.len() - deleted, deleted)
     }
 }

@@ -15,7 +15,12 @@ use crate::vault::Entropy;
 /// Files written: relative path and bytes.
 pub type Written = Vec<(String, Vec<u8>)>;
 
-fn put(folder: &dyn SharedFolder, written: &mut Written, kind: FileKind, bytes: Vec<u8>) -> Result<()> {
+fn put(
+    folder: &dyn SharedFolder,
+    written: &mut Written,
+    kind: FileKind,
+    bytes: Vec<u8>,
+) -> Result<()> {
     let path = path_of(&kind);
     folder.create(&path, &bytes)?;
     written.push((path, bytes));
@@ -50,9 +55,19 @@ fn keys_and_roster(
     let sealed = keys.seal(roster)?;
     roster.keys_hash = hex(&sha256(&[&sealed]));
     // The keys file first: a desk that sees the roster finds its keys.
-    put(folder, written, FileKind::Keys(me.id().clone(), roster.version), sealed)?;
+    put(
+        folder,
+        written,
+        FileKind::Keys(me.id().clone(), roster.version),
+        sealed,
+    )?;
     let file = roster.file(me)?;
-    put(folder, written, FileKind::Roster(me.id().clone(), roster.version), file)
+    put(
+        folder,
+        written,
+        FileKind::Roster(me.id().clone(), roster.version),
+        file,
+    )
 }
 
 /// Founds a practice in an empty folder: `me` is its first (admin) desk.
@@ -76,7 +91,12 @@ pub fn init(
     let mut written = Written::new();
     let card_bytes = me.card_file(desk_name, now)?;
     let (card, _) = DeskCard::read(&card_bytes)?;
-    put(folder, &mut written, FileKind::Card(me.id().clone()), card_bytes)?;
+    put(
+        folder,
+        &mut written,
+        FileKind::Card(me.id().clone()),
+        card_bytes,
+    )?;
     let mut keys = KeysFile::default();
     keys.keys.insert(1, EpochKey::generate(entropy)?);
     let mut roster = Roster {
@@ -94,7 +114,12 @@ pub fn init(
         created: now,
     };
     keys_and_roster(folder, me, &mut roster, &keys, &mut written)?;
-    put(folder, &mut written, FileKind::Practice, Practice::file(me, practice, now)?)?;
+    put(
+        folder,
+        &mut written,
+        FileKind::Practice,
+        Practice::file(me, practice, now)?,
+    )?;
     let trust = Trust {
         founder: me.id().clone(),
         founder_key: me.sign_public(),
@@ -170,7 +195,11 @@ pub fn approve(
         state: MemberState::Active,
     };
     roster.members.push(member.clone());
-    roster.parent = view.roster.as_ref().map(|r| r.hash.clone()).unwrap_or_default();
+    roster.parent = view
+        .roster
+        .as_ref()
+        .map(|r| r.hash.clone())
+        .unwrap_or_default();
     roster.version += 1;
     roster.created = now;
     let mut written = Written::new();
@@ -200,7 +229,9 @@ pub fn revoke(
         .find(|m| &m.card.id == desk)
         .ok_or_else(|| ShareError::Refused(format!("desk {desk} is not in the practice")))?;
     if !member.is_active() {
-        return Err(ShareError::Refused(format!("desk {desk} is already revoked")));
+        return Err(ShareError::Refused(format!(
+            "desk {desk} is already revoked"
+        )));
     }
     member.state = MemberState::Revoked { final_seq, at: now };
     let mut keys = KeysFile {
@@ -208,7 +239,11 @@ pub fn revoke(
     };
     roster.epoch += 1;
     keys.keys.insert(roster.epoch, EpochKey::generate(entropy)?);
-    roster.parent = view.roster.as_ref().map(|r| r.hash.clone()).unwrap_or_default();
+    roster.parent = view
+        .roster
+        .as_ref()
+        .map(|r| r.hash.clone())
+        .unwrap_or_default();
     roster.version += 1;
     roster.created = now;
     let mut written = Written::new();
@@ -228,7 +263,12 @@ pub fn write_record(
 ) -> Result<Written> {
     let bytes = SealedRecord::seal(me, seq, epoch, key, body, entropy)?;
     let mut written = Written::new();
-    put(folder, &mut written, FileKind::Record(me.id().clone(), seq), bytes)?;
+    put(
+        folder,
+        &mut written,
+        FileKind::Record(me.id().clone(), seq),
+        bytes,
+    )?;
     Ok(written)
 }
 
@@ -248,6 +288,11 @@ pub fn write_snapshot(
     let compacted = state.compacted(roster);
     let bytes = snapshot::seal(me, &compacted, roster.epoch, key, now, entropy)?;
     let mut written = Written::new();
-    put(folder, &mut written, FileKind::Snapshot(me.id().clone(), seq), bytes)?;
+    put(
+        folder,
+        &mut written,
+        FileKind::Snapshot(me.id().clone(), seq),
+        bytes,
+    )?;
     Ok(written)
 }

@@ -272,7 +272,8 @@ impl SealedRecord {
 
     /// Decrypts the body (verify first).
     pub fn open(&self, key: &EpochKey) -> Result<RecordBody> {
-        let undecryptable = || ShareError::Undecryptable(format!("record {} of desk {}", self.seq, self.desk));
+        let undecryptable =
+            || ShareError::Undecryptable(format!("record {} of desk {}", self.seq, self.desk));
         let nonce = unb64(&self.nonce, "a record")?;
         let nonce: [u8; 24] = nonce.try_into().map_err(|_| undecryptable())?;
         let ct = unb64(&self.ct, "a record")?;

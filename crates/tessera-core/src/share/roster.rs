@@ -230,14 +230,17 @@ impl KeysFile {
             return Err(ShareError::Refused("no active desk to share with".into()));
         }
         let text = KeysText {
-            keys: self.keys.iter().map(|(e, k)| (*e, b64(k.expose()))).collect(),
+            keys: self
+                .keys
+                .iter()
+                .map(|(e, k)| (*e, b64(k.expose())))
+                .collect(),
         };
         let plain = Zeroizing::new(serde_json::to_vec(&text).unwrap_or_default());
         let cant = |_| ShareError::Refused("cannot wrap the epoch keys".into());
-        let encryptor = age::Encryptor::with_recipients(
-            recipients.iter().map(|r| r as &dyn age::Recipient),
-        )
-        .map_err(|_| ShareError::Refused("cannot wrap the epoch keys".into()))?;
+        let encryptor =
+            age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+                .map_err(|_| ShareError::Refused("cannot wrap the epoch keys".into()))?;
         let mut out = Vec::new();
         let mut writer = encryptor.wrap_output(&mut out).map_err(cant)?;
         writer.write_all(&plain).map_err(cant)?;

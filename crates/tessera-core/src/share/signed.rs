@@ -31,7 +31,8 @@ pub(crate) fn sign<T: Serialize>(me: &DeskIdentity, domain: &str, body: &T) -> R
         signed,
         sig: b64(&sig),
     };
-    serde_json::to_vec(&file).map_err(|e| ShareError::Refused(format!("cannot write {domain}: {e}")))
+    serde_json::to_vec(&file)
+        .map_err(|e| ShareError::Refused(format!("cannot write {domain}: {e}")))
 }
 
 /// Parses a signed file (without verifying it).

@@ -33,8 +33,14 @@ pub fn seal(
         key_check: content.check_value(),
         slots: Vec::new(),
     };
-    let header = envelope::add_key_slot(&header, &content, &slot_id(epoch), &key.as_backup_key(), entropy)
-        .map_err(|e| ShareError::Refused(e.to_string()))?;
+    let header = envelope::add_key_slot(
+        &header,
+        &content,
+        &slot_id(epoch),
+        &key.as_backup_key(),
+        entropy,
+    )
+    .map_err(|e| ShareError::Refused(e.to_string()))?;
     envelope::seal(&header, &content, &inner, created, entropy)
         .map_err(|e| ShareError::Refused(e.to_string()))
 }

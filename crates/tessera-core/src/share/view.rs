@@ -75,14 +75,12 @@ impl FolderView {
                     }
                     _ => view.unreadable += 1,
                 },
-                FileKind::Roster(_, v) => {
-                    match folder.read(&path)?.map(|b| Roster::parse(&b)) {
-                        Some(Ok(parsed)) if parsed.0.version == v => {
-                            rosters.entry(v).or_default().push(parsed)
-                        }
-                        _ => view.unreadable += 1,
+                FileKind::Roster(_, v) => match folder.read(&path)?.map(|b| Roster::parse(&b)) {
+                    Some(Ok(parsed)) if parsed.0.version == v => {
+                        rosters.entry(v).or_default().push(parsed)
                     }
-                }
+                    _ => view.unreadable += 1,
+                },
                 FileKind::Keys(desk, v) => {
                     keys_files.insert((desk, v), path);
                 }
@@ -129,19 +127,17 @@ impl FolderView {
     ) {
         let mut current: Option<SignedRoster> = None;
         let mut version = 1;
-        loop {
-            let Some(candidates) = rosters.remove(&version) else {
-                break;
-            };
+        while let Some(candidates) = rosters.remove(&version) {
             let mut best: Option<SignedRoster> = None;
             for (body, file) in candidates {
                 let key = match &current {
                     None if file.by == trust.founder => Some(trust.founder_key),
                     None => None,
                     Some(prev) => {
-                        if body.parent != prev.hash || !prev.roster.is_admin(&file.by) {
-                            None
-                        } else if !follows(&prev.roster, &body) {
+                        if body.parent != prev.hash
+                            || !prev.roster.is_admin(&file.by)
+                            || !follows(&prev.roster, &body)
+                        {
                             None
                         } else {
                             prev.roster
