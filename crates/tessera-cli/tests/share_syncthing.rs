@@ -105,8 +105,38 @@ impl Daemon {
             id,
             child: None,
         };
+        d.loopback_only_config();
         d.start();
         d
+    }
+
+    /// Rewrites the generated config.xml before the first start, so the
+    /// daemon never listens beyond loopback nor tries to reach the network
+    /// (the REST API then sets the same again, see [`Daemon::configure`]).
+    fn loopback_only_config(&self) {
+        let path = self.home.join("config.xml");
+        let mut xml = std::fs::read_to_string(&path).unwrap();
+        for (tag, value) in [
+            ("listenAddress", format!("tcp://127.0.0.1:{}", self.listen)),
+            ("globalAnnounceEnabled", "false".into()),
+            ("localAnnounceEnabled", "false".into()),
+            ("relaysEnabled", "false".into()),
+            ("natEnabled", "false".into()),
+            ("urAccepted", "-1".into()),
+            ("crashReportingEnabled", "false".into()),
+            ("autoUpgradeIntervalH", "0".into()),
+            ("startBrowser", "false".into()),
+            ("reconnectionIntervalS", "2".into()),
+        ] {
+            let open = format!("<{tag}>");
+            let close = format!("</{tag}>");
+            let start = xml
+                .find(&open)
+                .unwrap_or_else(|| panic!("no <{tag}> in config.xml"));
+            let end = start + xml[start..].find(&close).unwrap();
+            xml.replace_range(start + open.len()..end, &value);
+        }
+        std::fs::write(&path, xml).unwrap();
     }
 
     fn start(&mut self) {
@@ -176,6 +206,7 @@ impl Daemon {
                 "crashReportingEnabled": false,
                 "autoUpgradeIntervalH": 0,
                 "startBrowser": false,
+                "reconnectionIntervalS": 2,
             })),
         );
         let restart = self.rest("GET", "/rest/config/restart-required", None);
