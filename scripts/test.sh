@@ -59,7 +59,11 @@ cargo machete
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "Rust tests (real gnome-keyring, real oathtool)"
+step "Rust tests (real gnome-keyring, real oathtool, real chronyd and two Syncthing daemons on loopback)"
+# The shared practice vault test starts its own two Syncthing daemons (own
+# homes, 127.0.0.1 only, discovery/relays/NAT/usage reporting off); fail early
+# if the binary is missing rather than deep inside cargo test.
+require_syncthing
 cargo test --workspace --locked
 
 step "End-to-end: the real app in WebKit (tauri-driver)"

@@ -56,3 +56,16 @@ start_keyring() {
   echo "gnome-keyring-daemon did not register org.freedesktop.secrets" >&2
   return 1
 }
+
+# Syncthing: the shared practice vault test (crates/tessera-cli/tests/
+# share_syncthing.rs) starts two daemons itself, each with its own --home,
+# GUI/REST and listen addresses on 127.0.0.1, and discovery, relays, NAT
+# traversal and usage reporting off; they are killed when the test ends.
+# This only checks that the binary runs.
+require_syncthing() {
+  syncthing --version >/dev/null 2>&1 || {
+    echo "syncthing is not installed (scripts/setup.sh --tests installs it)" >&2
+    return 1
+  }
+  echo "[services] $(syncthing --version | head -n1)" >&2
+}

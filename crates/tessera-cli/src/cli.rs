@@ -67,6 +67,57 @@ pub enum Command {
     /// Check this computer's clock against time servers (NTP); exit 1 if it is
     /// more than 5 s off or could not be checked.
     Clock(ClockArgs),
+    /// Share this profile with the other desks of a practice through a synced folder.
+    Share(ShareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ShareArgs {
+    #[command(subcommand)]
+    pub command: ShareCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShareCommand {
+    /// Found a practice in a folder your sync engine replicates (this desk becomes its admin).
+    Init {
+        /// The synced folder (Syncthing, Nextcloud, OneDrive/Dropbox, SMB share).
+        #[arg(long, value_name = "DIR")]
+        folder: std::path::PathBuf,
+        /// The practice's name.
+        #[arg(long, value_name = "NAME")]
+        practice: String,
+    },
+    /// Ask to join the practice in a synced folder: prints the code to approve on an admin desk.
+    Join {
+        /// The synced folder.
+        #[arg(long, value_name = "DIR")]
+        folder: std::path::PathBuf,
+    },
+    /// Approve the desk showing CODE (admin desks only).
+    Approve {
+        /// The join code the new desk shows.
+        code: String,
+        /// Make it an admin desk too (default: staff).
+        #[arg(long)]
+        admin: bool,
+    },
+    /// One read-merge-write pass over the shared folder.
+    Sync,
+    /// The practice's desks, desks waiting to join, key conflicts and epoch.
+    Status {
+        /// JSON: {"practice","desks":[{"id","name","role","last_seen"}],"pending":[…],"conflicts":[…],"epoch"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a desk (by id or name): a new key for the others, and the accounts to re-enrol.
+    Revoke {
+        /// The desk's id or name.
+        desk: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod qr;
 pub mod secret;
 pub mod settings;
 pub mod setup_link;
+pub mod share;
 pub mod sheet;
 pub mod transfer;
 pub mod vault;

@@ -18,6 +18,7 @@ mod entropy;
 mod limited;
 mod restore;
 mod settings_file;
+mod share_folder;
 
 pub use atomic::write_atomically;
 pub use data_dir::{data_dir, list_profiles, profile_dir, profile_dir_in, DATA_DIR_ENV};
@@ -25,6 +26,7 @@ pub use entropy::OsEntropy;
 pub use limited::{read_limited, LimitedReadError};
 pub use restore::RestoreNotice;
 pub use settings_file::SettingsFile;
+pub use share_folder::{DiskFolder, FileLock};
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};

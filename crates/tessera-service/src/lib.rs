@@ -25,7 +25,8 @@ pub use policy::{Access, Operation};
 pub use service::{
     account_id, decode_image, identify, import_formats, read_backup, read_export, BackupCredential,
     DoctorReport, Hook, ImportBatch, IndexReport, KeychainHealth, RevealedKey, Service,
-    BACKUP_EXTENSION, DAILY, DEBOUNCE, KEEP_NEWEST, MAX_IMAGE_BYTES,
+    BACKUP_EXTENSION, DAILY, DEBOUNCE, DESK_NAME_ENV, KEEP_NEWEST, MAX_IMAGE_BYTES, SNAPSHOT_EVERY,
 };
 pub use service::{default_paper, MenuGroups, PreparedSheet, NEAR_END_SECONDS};
+pub use tessera_core::share::Role as DeskRole;
 pub use tessera_core::vault::ProfileName;

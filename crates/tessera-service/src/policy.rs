@@ -64,6 +64,18 @@ pub enum Operation {
     /// Checking the clock against time servers (reveals nothing; the lock
     /// screen can warn about a wrong clock too).
     CheckClock,
+    /// Founding a shared practice vault in a folder (`share init`).
+    ShareInit,
+    /// Asking to join a practice (`share join`).
+    ShareJoin,
+    /// Approving a desk (`share approve`): it will receive every key.
+    ShareApprove,
+    /// Revoking a desk (`share revoke`).
+    ShareRevoke,
+    /// One read-merge-write pass over the shared folder (`share sync`).
+    ShareSync,
+    /// The practice's desks and conflicts (`share status`).
+    ShareStatus,
 }
 
 /// What an operation needs.
@@ -85,10 +97,11 @@ impl Operation {
             Status | Unlock | Lock | SwitchProfile | CheckClock => Access::Open,
             ListAccounts | ShowCodes | CopyCode | NextHotpCode | AddAccount | EditAccount
             | RemoveAccount | ViewBackupCodes | ChangeBackupCodes | Scan | PrintSheet
-            | ChangeSettings | SetPin | ViewActivity => Access::Unlocked,
-            RevealBackupCode | PrintSheetWithKeys | RevealKey | Export | ChangePin | RemovePin => {
-                Access::PinAgain
+            | ChangeSettings | SetPin | ViewActivity | ShareJoin | ShareSync | ShareStatus => {
+                Access::Unlocked
             }
+            RevealBackupCode | PrintSheetWithKeys | RevealKey | Export | ChangePin | RemovePin
+            | ShareInit | ShareApprove | ShareRevoke => Access::PinAgain,
         }
     }
 }
@@ -104,6 +117,10 @@ mod tests {
             Operation::PrintSheetWithKeys,
             Operation::Export,
             Operation::RevealBackupCode,
+            // They decide who receives every key of the practice.
+            Operation::ShareInit,
+            Operation::ShareApprove,
+            Operation::ShareRevoke,
         ] {
             assert_eq!(op.access(), Access::PinAgain, "{op:?}");
         }

@@ -17,6 +17,7 @@ mod print;
 mod remove;
 mod rename;
 mod scan;
+mod share;
 
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
@@ -49,6 +50,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Backup(args) => backup::run(profile, &args, &pins),
         Command::Restore(args) => import::restore(profile, &args, &pins),
         Command::Clock(args) => clock::run(&args),
+        Command::Share(args) => share::run(profile, &args, &pins),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The vault's own secrets beside the accounts' keys: named keychain items
-//! in the profile's namespace (today only the backup key, which lets
-//! automatic backups run without asking for the backup password). Sealed
+//! in the profile's namespace (the backup key, which lets automatic
+//! backups run without asking for the backup password, and a shared
+//! practice desk's identity). Sealed
 //! under the PIN like every account item, bound to their name, and re-sealed
 //! with the accounts when the PIN changes, so a PIN change never strands one.
 //!
@@ -16,8 +17,12 @@ use zeroize::Zeroizing;
 /// The backup key and header of the profile's backups.
 pub const BACKUP_KEY_RECORD: &str = "tessera-backup-key";
 
+/// This desk's identity in a shared practice vault (its ed25519 signing
+/// key and age X25519 key; see [`crate::share`]).
+pub const SHARE_IDENTITY_RECORD: &str = "tessera-share-identity";
+
 /// Every sealed record name (re-sealed on PIN changes, never orphans).
-pub const SEALED_RECORDS: &[&str] = &[BACKUP_KEY_RECORD];
+pub const SEALED_RECORDS: &[&str] = &[BACKUP_KEY_RECORD, SHARE_IDENTITY_RECORD];
 
 #[derive(Serialize, Deserialize)]
 struct Wire {

@@ -16,6 +16,7 @@ mod import;
 mod pin;
 mod profile;
 mod scan;
+mod share;
 mod sheet;
 
 pub use accounts::MenuGroups;
@@ -27,6 +28,7 @@ pub use import::{
 };
 pub use pin::RevealedKey;
 pub use scan::{decode_image, MAX_IMAGE_BYTES};
+pub use share::{DESK_NAME_ENV, SNAPSHOT_EVERY};
 pub use sheet::{default_paper, PreparedSheet};
 
 use crate::activity::{ActivityLog, Entry, Event};
@@ -98,6 +100,11 @@ pub struct Service {
     clock_report: Mutex<Option<tessera_clock::ClockReport>>,
     on_change: Mutex<Option<Hook>>,
     on_lock: Mutex<Option<Hook>>,
+    /// The shared folder's files as of the last share pass (the app's poll).
+    share_seen: Mutex<Option<Vec<(String, u64, u128)>>>,
+    /// A share pass is running in this process (its own changes are not
+    /// recorded again).
+    in_share_pass: AtomicBool,
 }
 
 impl std::fmt::Debug for Service {
@@ -149,6 +156,8 @@ impl Service {
             clock_report: Mutex::new(None),
             on_change: Mutex::new(None),
             on_lock: Mutex::new(None),
+            share_seen: Mutex::new(None),
+            in_share_pass: AtomicBool::new(false),
         }
     }
 
@@ -196,6 +205,13 @@ impl Service {
 
     /// Marks a change of what a backup holds (and of the list).
     fn changed(&self) {
+        self.share_after_change();
+        self.changed_from_share();
+    }
+
+    /// Marks a change that came from the shared practice (already merged,
+    /// nothing to record).
+    fn changed_from_share(&self) {
         self.data_revision.fetch_add(1, Ordering::SeqCst);
         *guard(&self.last_change) = Some(self.clock.monotonic());
         self.bump();

@@ -9,6 +9,7 @@ mod backup;
 mod clock;
 mod codes;
 mod key;
+mod share;
 mod status;
 mod transfer;
 
@@ -23,6 +24,10 @@ pub use backup::{
 pub use clock::{ClockVerdict, ClockView, ServerCheck};
 pub use codes::{CodeFrame, CodeView, Copied};
 pub use key::{AppInfo, KeyCheck, KeyProblem, RevealedKeyView, UnusualLengthView};
+pub use share::{
+    ConflictView, DeskView, JoinView, PendingDeskView, RevokeView, ShareStatusView,
+    SharedAccountView, SyncReport, ThisDeskView,
+};
 pub use status::{AppStatus, IndexHealth, KeychainState};
 pub use tessera_core::settings::{Density, Settings, Theme};
 pub use transfer::{
