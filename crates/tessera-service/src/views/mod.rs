@@ -11,6 +11,7 @@ mod codes;
 mod key;
 mod status;
 mod transfer;
+mod updates;
 
 pub use accounts::{
     AccountForm, AccountView, CameraChoice, LinkPreview, PreviewAccount, ScanResult,
@@ -29,6 +30,7 @@ pub use transfer::{
     BackupFileView, BackupStatusView, ExportFormat, ExportedFile, ImportCandidate, ImportFileView,
     ImportFormatView, ImportOutcome, ImportPreview, RecoveryKeyView, SkippedView,
 };
+pub use updates::{UpdateState, UpdateView};
 
 /// A count as a JSON-friendly number.
 pub(crate) fn small(n: usize) -> u32 {
