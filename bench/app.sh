@@ -16,10 +16,10 @@ start_keyring
 start_xvfb
 
 echo "building release app, .deb, .rpm and CLI…" >&2
-(cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb,rpm --ci >/dev/null)
+built="$(bash scripts/lib/build_packages.sh deb rpm)"
+mapfile -t pkgs <<<"$built"
+deb="${pkgs[0]}" rpm="${pkgs[1]}"
 cargo build --release -p tessera-cli --locked
-deb="$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb | head -n1)"
-rpm="$(ls -t "$CARGO_TARGET_DIR"/release/bundle/rpm/*.rpm | head -n1)"
 echo "release packages: $(basename "$deb") $(stat -c %s "$deb") bytes, $(basename "$rpm") $(stat -c %s "$rpm") bytes" >&2
 
 data="$(mktemp -d)"

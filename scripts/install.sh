@@ -40,8 +40,7 @@ case "$family" in
 esac
 
 echo "[install] building the release .$kind (a few minutes the first time)…" >&2
-(cd "$root/src-tauri" && ../ui/node_modules/.bin/tauri build --bundles "$kind" --ci >/dev/null)
-pkg="$(ls -t "$CARGO_TARGET_DIR/release/bundle/$kind"/*."$kind" | head -n1)"
+pkg="$(bash "$here/lib/build_packages.sh" "$kind")"
 
 echo "[install] installing $(basename "$pkg")…" >&2
 if [ "$kind" = deb ]; then
