@@ -154,9 +154,10 @@ const stateOf = async (browser) => (await browser.$('[data-testid="updates-resul
 async function check(browser) {
   const before = requests.length;
   await (await browser.$('[data-testid="updates-check"]')).click();
-  const result = await browser.$('[data-testid="updates-result"]');
+  // The button is disabled while the check runs.
+  const button = await browser.$('[data-testid="updates-check"]');
   await eventually(
-    async () => requests.slice(before).includes('/latest.json') && (await result.getAttribute('data-busy')) === '',
+    async () => requests.slice(before).includes('/latest.json') && (await button.isEnabled()),
     'the check did not finish',
     60000,
   );
