@@ -28,7 +28,7 @@ say "built $(basename "$deb") ($(size "$deb")) and $(basename "$rpm") ($(size "$
 say "lintian $(basename "$deb")"
 # --fail-on warning: an error or a warning fails the run; what is left is
 # overridden in packaging/linux/lintian-overrides, each with its reason.
-lintian --fail-on error,warning --no-tag-display-limit --profile debian "$deb" >&2
+lintian --fail-on error,warning --tag-display-limit 0 --profile debian "$deb" >&2
 say "rpmlint $(basename "$rpm")"
 # rpmlint fails on errors only: a warning left fails the run too.
 report="$(rpmlint --rpmlintrc "$lint/tessera.rpmlintrc" "$rpm" 2>&1)" || { echo "$report" >&2; exit 1; }
