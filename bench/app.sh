@@ -2,7 +2,8 @@
 # Desktop app benchmark (release build, real gnome-keyring, Xvfb): prints
 # time from launch to the first codes painted with N accounts, resident
 # memory of the app and its WebKit processes after a minute idle, and the
-# .deb size. Usage: bench/app.sh [ACCOUNTS] [IDLE_SECONDS]  (default 200, 60)
+# release .deb and .rpm sizes (target under 8 MB each).
+# Usage: bench/app.sh [ACCOUNTS] [IDLE_SECONDS]  (default 200, 60)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -14,10 +15,12 @@ unset DISPLAY
 start_keyring
 start_xvfb
 
-echo "building release app, .deb and CLI…" >&2
-(cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --ci >/dev/null)
+echo "building release app, .deb, .rpm and CLI…" >&2
+built="$(bash scripts/lib/build_packages.sh deb rpm)"
+mapfile -t pkgs <<<"$built"
+deb="${pkgs[0]}" rpm="${pkgs[1]}"
 cargo build --release -p tessera-cli --locked
-deb="$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb | head -n1)"
+echo "release packages: $(basename "$deb") $(stat -c %s "$deb") bytes, $(basename "$rpm") $(stat -c %s "$rpm") bytes" >&2
 
 data="$(mktemp -d)"
 export TESSERA_DATA_DIR="$data" TESSERA_PROFILE="bench$$"
@@ -28,4 +31,4 @@ for i in $(seq 1 "$TESSERA_BENCH_ACCOUNTS"); do
 done
 
 export TESSERA_APP_BIN="$CARGO_TARGET_DIR/release/tessera-app"
-node bench/app-startup.mjs "$TESSERA_BENCH_ACCOUNTS" "$TESSERA_BENCH_IDLE" "$(stat -c %s "$deb")"
+node bench/app-startup.mjs "$TESSERA_BENCH_ACCOUNTS" "$TESSERA_BENCH_IDLE" "$(stat -c %s "$deb")" "$(stat -c %s "$rpm")"

@@ -73,7 +73,7 @@ export DISPLAY="$TESSERA_TEST_DISPLAY"
 export TESSERA_APP_BIN="$CARGO_TARGET_DIR/debug/tessera-app"
 (cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs)
 
-step "Packaging: build the .deb, install it, start the installed app"
+step "Packaging: release .deb and .rpm, their linters, installs and windows; signed updates"
 bash "$here/lib/package_test.sh"
 
 step "No test key in any file the tests wrote"

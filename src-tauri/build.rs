@@ -60,6 +60,10 @@ const COMMANDS: &[&str] = &[
     "backup_now",
     "check_clock",
     "apply_clock_correction",
+    "update_status",
+    "check_for_update",
+    "install_update",
+    "restart_app",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -10,6 +10,7 @@ pub mod commands;
 mod fake_camera;
 pub mod shell;
 pub mod tray;
+pub mod updates;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -21,7 +22,7 @@ pub const PROFILE_ENV: &str = "TESSERA_PROFILE";
 
 /// Registers Tessera's commands on a Tauri builder (shared by the app and its tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{accounts, backup, codes, lock, scan, settings, transfer};
+    use commands::{accounts, backup, codes, lock, scan, settings, transfer, updates};
     builder.invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::preview_key,
@@ -80,6 +81,10 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         transfer::set_backup_password,
         transfer::choose_backup_folder,
         transfer::backup_now,
+        updates::update_status,
+        updates::check_for_update,
+        updates::install_update,
+        updates::restart_app,
     ])
 }
 
@@ -134,6 +139,12 @@ pub fn run() -> ExitCode {
         .plugin(window_state)
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        // Its commands are not granted to the window: the UI goes through
+        // Tessera's own (commands::updates), behind the admin's policy.
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(updates::Updates::new(
+            tessera_service::admin::AdminPolicy::load(),
+        ))
         .manage(tessera_service::Service::new(backend, profile, named))
         .manage(shell::Shell::new(cameras::Cameras::system()))
         .setup(|app| {

@@ -11,7 +11,7 @@ use tessera_service::views::{
     ImportFileView, ImportFormatView, ImportOutcome, ImportPreview, IndexHealth, KeyCheck,
     KeyProblem, KeychainState, LinkPreview, PaperChoice, PreviewAccount, PrintRequest,
     PrintedSheet, RecoveryKeyView, RevealedKeyView, ScanResult, ServerCheck, Settings, SkippedView,
-    Theme, UnusualLengthView,
+    Theme, UnusualLengthView, UpdateState, UpdateView,
 };
 use tessera_service::{Error as IpcError, ErrorKind};
 use ts_rs::{Config, TS};
@@ -63,6 +63,8 @@ fn render() -> String {
         ClockVerdict::decl(&cfg),
         ServerCheck::decl(&cfg),
         ClockView::decl(&cfg),
+        UpdateState::decl(&cfg),
+        UpdateView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the views in crates/tessera-service/src/{views,error.rs} (and tessera-core's settings) by\n\

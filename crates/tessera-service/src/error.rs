@@ -46,6 +46,16 @@ pub enum ErrorKind {
     Camera,
     /// A file could not be written where the user chose.
     FileNotWritten,
+    /// The administrator's policy turned updates off.
+    UpdatesManaged,
+    /// The update server could not be reached or gave no usable answer.
+    UpdateUnavailable,
+    /// An update was refused: its signature or version did not check out.
+    /// Nothing was installed.
+    UpdateRefused,
+    /// A verified update could not be installed (the system's package
+    /// tool failed, or its password prompt was cancelled).
+    UpdateFailed,
     /// Something failed inside the app; the message says what.
     Internal,
 }

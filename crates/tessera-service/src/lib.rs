@@ -3,11 +3,12 @@
 //! re-authentication policy ([`policy`]), intake of scanned and pasted setup
 //! codes ([`intake`]), the backup sheet, backup codes, the per-period code
 //! cache ([`codes`]), settings per profile and the activity log
-//! ([`activity`]). No Tauri in here: each shell only adapts its own input and
+//! ([`activity`]), and the administrator's policy ([`admin`]). No Tauri in here: each shell only adapts its own input and
 //! output (IPC, dialogs, tray; arguments, prompts, exit codes) to
 //! [`Service`]'s methods, so every flow and every rule exists once.
 
 pub mod activity;
+pub mod admin;
 pub mod backend;
 pub mod clock;
 pub mod codes;

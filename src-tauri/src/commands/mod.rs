@@ -11,16 +11,18 @@ pub mod lock;
 pub mod scan;
 pub mod settings;
 pub mod transfer;
+pub mod updates;
 
 use tauri::State;
 use tessera_service::views::{AppInfo, KeyCheck};
 use tessera_service::Service;
 
-/// The app's version.
+/// The app's version (as packaged: `tauri.conf.json`'s, which the updater
+/// compares too).
 #[tauri::command]
-pub fn app_info() -> AppInfo {
+pub fn app_info<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> AppInfo {
     AppInfo {
-        version: env!("CARGO_PKG_VERSION").to_owned(),
+        version: app.package_info().version.to_string(),
     }
 }
 

@@ -7,7 +7,7 @@ export type AppInfo = {
  */
 version: string, };
 
-export type ErrorKind = "invalidInput" | "notFound" | "locked" | "pinRequired" | "wrongPin" | "passwordNeeded" | "wrongPassword" | "lockedOut" | "keysOutdated" | "keychainUnavailable" | "keychainLocked" | "secretMissing" | "indexDamaged" | "indexTooNew" | "indexUnreadable" | "clipboard" | "camera" | "fileNotWritten" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "locked" | "pinRequired" | "wrongPin" | "passwordNeeded" | "wrongPassword" | "lockedOut" | "keysOutdated" | "keychainUnavailable" | "keychainLocked" | "secretMissing" | "indexDamaged" | "indexTooNew" | "indexUnreadable" | "clipboard" | "camera" | "fileNotWritten" | "updatesManaged" | "updateUnavailable" | "updateRefused" | "updateFailed" | "internal";
 
 export type IpcError = { 
 /**
@@ -820,3 +820,35 @@ correctionMs: number | null,
  * codes): websites refuse them. Show a strong warning.
  */
 wrongCodes: boolean, };
+
+export type UpdateState = { "state": "managed", 
+/**
+ * Why, when the policy file could not be used.
+ */
+problem: string | null, } | { "state": "unavailable", 
+/**
+ * Which of the two, in words.
+ */
+reason: string, } | { "state": "ready" } | { "state": "upToDate" } | { "state": "available", 
+/**
+ * Its version.
+ */
+version: string, 
+/**
+ * Its release notes, as published.
+ */
+notes: string | null, } | { "state": "installed", 
+/**
+ * The version installed.
+ */
+version: string, };
+
+export type UpdateView = { 
+/**
+ * The version running now.
+ */
+currentVersion: string, 
+/**
+ * Where updates stand.
+ */
+state: UpdateState, };

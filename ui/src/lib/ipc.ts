@@ -33,6 +33,7 @@ import type {
   RevealedKeyView,
   ScanResult,
   Settings,
+  UpdateView,
 } from './bindings';
 
 export type * from './bindings';
@@ -241,6 +242,15 @@ export const backupNow = () => call<BackupStatusView>('backup_now');
 export const checkClock = () => call<ClockView>('check_clock', { servers: null });
 /** Turns the time correction for codes on (the last check's offset) or off. */
 export const applyClockCorrection = (on: boolean) => call<ClockView>('apply_clock_correction', { on });
+
+/** Where updates stand (the administrator's policy, the last check); asks no one. */
+export const updateStatus = () => call<UpdateView>('update_status');
+/** Asks the release server whether a newer version exists. */
+export const checkForUpdate = () => call<UpdateView>('check_for_update');
+/** Downloads, verifies (signature and version) and installs the offered version. */
+export const installUpdate = () => call<UpdateView>('install_update');
+/** Restarts into the version just installed. */
+export const restartApp = () => call<void>('restart_app');
 
 /** Calls `handler` after each automatic backup attempt. */
 export function onBackupStatus(handler: (status: BackupStatusView) => void): Promise<() => void> {

@@ -348,6 +348,17 @@ export const strings = {
     clockCorrect: 'Correct codes for this clock',
     clockCorrecting: (s: string) => `Codes are corrected by ${s}.`,
     clockStopCorrecting: 'Stop correcting',
+    updatesTitle: 'Updates',
+    updatesVersion: (v: string) => `This is Tessera ${v}.`,
+    updatesManaged: 'Updates are managed by your administrator.',
+    updatesCheck: 'Check for updates',
+    updatesChecking: 'Asking the update server…',
+    updatesUpToDate: 'Tessera is up to date.',
+    updatesAvailable: (v: string) => `Tessera ${v} is available.`,
+    updatesInstall: (v: string) => `Install ${v}`,
+    updatesInstalling: 'Downloading and checking the signature of the update…',
+    updatesInstalled: (v: string) => `Tessera ${v} is installed. Restart Tessera to use it.`,
+    updatesRestart: 'Restart now',
     import: 'Import from another app…',
     activityTitle: 'Activity',
     activityIntro: 'What was done on this profile, newest first (no codes or keys are ever logged).',
@@ -402,6 +413,8 @@ export function describeError(kind: ErrorKind, message: string): string {
       return `The clipboard could not be used: ${message}`;
     case 'camera':
       return `The camera could not be used: ${message}`;
+    case 'updatesManaged':
+      return 'Updates are managed by your administrator.';
     default:
       return message.charAt(0).toUpperCase() + message.slice(1);
   }

@@ -12,6 +12,7 @@ mod key;
 mod share;
 mod status;
 mod transfer;
+mod updates;
 
 pub use accounts::{
     AccountForm, AccountView, CameraChoice, LinkPreview, PreviewAccount, ScanResult,
@@ -34,6 +35,7 @@ pub use transfer::{
     BackupFileView, BackupStatusView, ExportFormat, ExportedFile, ImportCandidate, ImportFileView,
     ImportFormatView, ImportOutcome, ImportPreview, RecoveryKeyView, SkippedView,
 };
+pub use updates::{UpdateState, UpdateView};
 
 /// A count as a JSON-friendly number.
 pub(crate) fn small(n: usize) -> u32 {

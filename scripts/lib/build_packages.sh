@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds Tessera's release Linux packages (one release build for all):
+#   scripts/lib/build_packages.sh [deb] [rpm]    (default: both)
+# then recompresses the .deb's files with xz (the bundler writes gzip; xz
+# makes it about 30% smaller, and dpkg has read it since Debian 6). The .rpm
+# is xz-compressed by the bundler itself (bundle.linux.rpm.compression).
+# Prints the package paths, one a line. Needs CARGO_TARGET_DIR (scripts/env.sh).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+kinds=("$@")
+[ "${#kinds[@]}" -gt 0 ] || kinds=(deb rpm)
+bundles="$(IFS=,; echo "${kinds[*]}")"
+(cd "$root/src-tauri" && ../ui/node_modules/.bin/tauri build --bundles "$bundles" --ci >/dev/null)
+for kind in "${kinds[@]}"; do
+  pkg="$(ls -t "$CARGO_TARGET_DIR/release/bundle/$kind"/*."$kind" | head -n1)"
+  if [ "$kind" = deb ]; then
+    tree="$(mktemp -d)"
+    dpkg-deb -R "$pkg" "$tree/pkg"
+    dpkg-deb --root-owner-group -Zxz -z9 -b "$tree/pkg" "$pkg.new" >/dev/null
+    mv "$pkg.new" "$pkg"
+    rm -rf "$tree"
+  elif command -v rpm >/dev/null; then
+    # The bundler names the file after the product (Tessera-…); RPM's
+    # convention is the package's own name (tessera-…).
+    name="$(rpm -qp --qf '%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm' "$pkg")"
+    if [ "$(basename "$pkg")" != "$name" ]; then
+      mv "$pkg" "$(dirname "$pkg")/$name"
+      pkg="$(dirname "$pkg")/$name"
+    fi
+  fi
+  echo "$pkg"
+done
