@@ -1,13 +1,21 @@
-//! Measures each candidate preprocessing pass on the ZXing blackbox photos
-//! (../shared/fixtures), to choose the decoder's cascade. Prints how many
-//! images each pass decodes alone and the greedy union.
+//! Measures the QR decoder. With no argument: each named preprocessing pass
+//! alone on ZXing's blackbox photos (../shared/fixtures) and the greedy
+//! union, which is how [`passes::CASCADE`] was chosen. `--cascade`: the
+//! decoder as shipped, per folder and rotation. `--rolling`: the camera path
+//! on the same photos. `--scenes`: the generated small-code and multi-code
+//! sets (every code expected, in reading order), with time per picture.
+//! `--dump DIR`: writes the generated scenes as PNG files.
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::expect_used)]
 
 use std::collections::BTreeSet;
-use tessera_core::qr::{decode_frame, decode_frame_rolling, locate, passes, LumaFrame};
+use std::time::{Duration, Instant};
+use tessera_core::qr::passes::{self, Pass};
+use tessera_core::qr::{decode_frame, decode_frame_rolling, locate, LumaFrame};
 
 #[path = "../tests/support/blackbox.rs"]
 mod blackbox;
+#[path = "../tests/support/scenes.rs"]
+mod scenes;
 
 /// The text a disputed photo's code holds (see `blackbox::DISPUTED`).
 fn disputed(path: &std::path::Path, text: &str) -> bool {
@@ -16,7 +24,52 @@ fn disputed(path: &std::path::Path, text: &str) -> bool {
         .any(|(name, held)| path.ends_with(name) && text == *held)
 }
 
+fn luma(img: &image::GrayImage) -> LumaFrame<'_> {
+    LumaFrame {
+        width: img.width(),
+        height: img.height(),
+        pixels: img.as_raw(),
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Median and 95th percentile.
+fn percentiles(mut times: Vec<Duration>) -> (f64, f64) {
+    if times.is_empty() {
+        return (0.0, 0.0);
+    }
+    times.sort();
+    let p95 = ((times.len() * 95).div_ceil(100)).clamp(1, times.len()) - 1;
+    (ms(times[times.len() / 2]), ms(times[p95]))
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--dump") {
+        let dir = std::path::PathBuf::from(args.get(i + 1).expect("--dump DIR"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (n, scene) in scenes::small_code_scenes()
+            .into_iter()
+            .chain(scenes::multi_code_scenes())
+            .enumerate()
+        {
+            let path = dir.join(format!("{n:02}.png"));
+            scene.image.save(&path).unwrap();
+            println!("{} {}", path.display(), scene.name);
+        }
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--debug") {
+        debug_scene(args[i + 1].parse().unwrap());
+        return;
+    }
+    if args.iter().any(|a| a == "--scenes") {
+        scene_sets();
+        return;
+    }
     let Some(photos) = blackbox::photos() else {
         println!("../shared/fixtures/qr/zxing-blackbox is not present");
         return;
@@ -25,32 +78,30 @@ fn main() {
         .into_iter()
         .map(|p| (p.path, p.expected, p.image))
         .collect();
-    if std::env::args().any(|a| a == "--cascade") {
+    if args.iter().any(|a| a == "--cascade") {
         cascade(&images);
-        return;
-    }
-    if std::env::args().any(|a| a == "--rolling") {
+    } else if args.iter().any(|a| a == "--rolling") {
         rolling(&images);
-        return;
+    } else {
+        each_pass(&images);
     }
-    let names = passes::NAMES;
-    let mut sets: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); names.len()];
+}
+
+/// Each pass alone on the whole photos, and the greedy union.
+fn each_pass(images: &[(std::path::PathBuf, String, image::GrayImage)]) {
+    let all = Pass::ALL;
+    let mut sets: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); all.len()];
     let mut wrong = 0;
-    let mut times = vec![0u128; names.len()];
+    let mut times = vec![Duration::ZERO; all.len()];
     for (i, (path, expected, img)) in images.iter().enumerate() {
-        let frame = LumaFrame {
-            width: img.width(),
-            height: img.height(),
-            pixels: img.as_raw(),
-        };
-        for (p, _) in names.iter().enumerate() {
-            let t = std::time::Instant::now();
-            let found = passes::run(p, frame);
-            times[p] += t.elapsed().as_micros();
+        for (p, &pass) in all.iter().enumerate() {
+            let t = Instant::now();
+            let found = passes::run(pass, luma(img));
+            times[p] += t.elapsed();
             for text in &found {
                 if text.replace("\r\n", "\n") != *expected && !disputed(path, text) {
                     wrong += 1;
-                    println!("WRONG {} pass {}", path.display(), names[p]);
+                    println!("WRONG {} pass {}", path.display(), pass.name());
                 }
             }
             if found.iter().any(|t| t.replace("\r\n", "\n") == *expected) {
@@ -58,18 +109,19 @@ fn main() {
             }
         }
     }
-    for (p, name) in names.iter().enumerate() {
+    for (p, pass) in all.iter().enumerate() {
         println!(
-            "{name:<24} {:>3}/{}  {:>6} ms total",
+            "{:<36} {:>3}/{}  {:>6.0} ms total",
+            pass.name(),
             sets[p].len(),
             images.len(),
-            times[p] / 1000
+            ms(times[p])
         );
     }
     let mut union = BTreeSet::new();
-    let mut used = vec![false; names.len()];
+    let mut used = vec![false; all.len()];
     loop {
-        let best = (0..names.len())
+        let best = (0..all.len())
             .filter(|p| !used[*p])
             .max_by_key(|p| sets[*p].difference(&union).count());
         let Some(best) = best else { break };
@@ -79,38 +131,34 @@ fn main() {
         }
         used[best] = true;
         union.extend(sets[best].iter().copied());
-        println!("+ {:<24} -> {}", names[best], union.len());
+        println!("+ {:<36} -> {}", all[best].name(), union.len());
     }
     println!("wrong texts: {wrong}");
 }
 
-/// The decoder as shipped (the whole cascade), per folder and rotation.
+/// The decoder as shipped, per folder and rotation.
 fn cascade(images: &[(std::path::PathBuf, String, image::GrayImage)]) {
     println!("| folder | 0° | 90° | 180° | 270° |");
     println!("|---|---|---|---|---|");
     let mut totals = [0usize; 4];
     let mut wrong = 0;
     let mut disputes = 0;
-    let mut folders: Vec<String> = images
-        .iter()
-        .map(|(p, _, _)| {
-            p.parent()
-                .unwrap()
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    let folder_of = |p: &std::path::Path| {
+        p.parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    };
+    let mut folders: Vec<String> = images.iter().map(|(p, _, _)| folder_of(p)).collect();
     folders.dedup();
     let mut times = Vec::new();
+    let mut missed = Vec::new();
     for folder in &folders {
         let mut counts = [0usize; 4];
         let mut n = 0;
-        for (path, expected, img) in images
-            .iter()
-            .filter(|(p, _, _)| p.parent().unwrap().ends_with(folder))
-        {
+        for (path, expected, img) in images.iter().filter(|(p, _, _)| folder_of(p) == *folder) {
             n += 1;
             let rotated = [
                 img.clone(),
@@ -119,16 +167,9 @@ fn cascade(images: &[(std::path::PathBuf, String, image::GrayImage)]) {
                 image::imageops::rotate270(img),
             ];
             for (r, im) in rotated.iter().enumerate() {
-                let frame = LumaFrame {
-                    width: im.width(),
-                    height: im.height(),
-                    pixels: im.as_raw(),
-                };
-                let t = std::time::Instant::now();
-                let found = decode_frame(frame).unwrap_or_default();
-                if r == 0 {
-                    times.push(t.elapsed());
-                }
+                let t = Instant::now();
+                let found = decode_frame(luma(im)).unwrap_or_default();
+                times.push(t.elapsed());
                 for text in &found {
                     if disputed(path, text) {
                         disputes += 1;
@@ -139,6 +180,11 @@ fn cascade(images: &[(std::path::PathBuf, String, image::GrayImage)]) {
                 }
                 if found.iter().any(|t| t.replace("\r\n", "\n") == *expected) {
                     counts[r] += 1;
+                } else if r == 0 && !disputed(path, expected) {
+                    missed.push(format!(
+                        "{folder}/{}",
+                        path.file_name().unwrap().to_string_lossy()
+                    ));
                 }
             }
         }
@@ -155,38 +201,31 @@ fn cascade(images: &[(std::path::PathBuf, String, image::GrayImage)]) {
         "| all | {}/{n} | {}/{n} | {}/{n} | {}/{n} |",
         totals[0], totals[1], totals[2], totals[3]
     );
-    times.sort();
+    println!("not decoded upright: {}", missed.join(" "));
     println!("texts matching the code but not its truth file (counted neither way): {disputes}");
+    let (p50, p95) = percentiles(times);
     println!(
-        "upright: median {:.1} ms, p95 {:.1} ms per image; wrong texts: {wrong}; crashes: 0 (the run finished)",
-        times[times.len() / 2].as_secs_f64() * 1000.0,
-        times[times.len() * 95 / 100].as_secs_f64() * 1000.0
+        "per photo (all rotations): median {p50:.1} ms, p95 {p95:.1} ms; wrong texts: {wrong}; crashes: 0 (the run finished)"
     );
 }
 
-/// The camera path on the photos: each photo as a still "stream" of as many
-/// frames as the cascade has passes, so every pass gets its turn. Compares
-/// with the full cascade on the whole photo, and counts photos the finder
-/// search skipped although the full cascade decodes them.
+/// The camera path on the photos: each photo as a still "stream" of as
+/// many frames as there are region passes, so every pass gets its turn.
 fn rolling(images: &[(std::path::PathBuf, String, image::GrayImage)]) {
     let (mut full, mut live, mut missed, mut nothing) = (0, 0, 0, 0);
     let mut wrong = 0;
     let mut times = Vec::new();
+    let frames = passes::REGION.len() as u64;
     for (path, expected, img) in images {
-        let frame = LumaFrame {
-            width: img.width(),
-            height: img.height(),
-            pixels: img.as_raw(),
-        };
+        let frame = luma(img);
         let ok = |found: &[String]| found.iter().any(|t| t.replace("\r\n", "\n") == *expected);
         let whole = decode_frame(frame).unwrap_or_default();
-        let located = locate::locate(frame);
-        if located == locate::Located::Nothing {
+        if locate::locate(frame) == locate::Located::Nothing {
             nothing += 1;
         }
         let mut got = false;
-        for n in 0..passes::CASCADE.len() as u64 {
-            let t = std::time::Instant::now();
+        for n in 0..frames {
+            let t = Instant::now();
             let found = decode_frame_rolling(frame, n).unwrap_or_default();
             times.push(t.elapsed());
             for text in &found {
@@ -201,22 +240,84 @@ fn rolling(images: &[(std::path::PathBuf, String, image::GrayImage)]) {
         live += usize::from(got);
         if ok(&whole) && !got {
             missed += 1;
-            println!(
-                "missed by the camera path: {} ({located:?})",
-                path.display()
-            );
         }
     }
-    times.sort();
     let n = images.len();
-    println!(
-        "full cascade: {full}/{n}; camera path over {} frames each: {live}/{n}",
-        passes::CASCADE.len()
-    );
-    println!("decoded whole but not by the camera path: {missed}; no finders found: {nothing}; wrong: {wrong}");
-    println!(
-        "camera path per photo frame: median {:.1} ms, p95 {:.1} ms",
-        times[times.len() / 2].as_secs_f64() * 1000.0,
-        times[times.len() * 95 / 100].as_secs_f64() * 1000.0
-    );
+    println!("still path: {full}/{n}; camera path over {frames} frames each: {live}/{n}");
+    println!("decoded as a still but not by the camera path: {missed}; fewer than three finders found: {nothing}; wrong: {wrong}");
+    let (p50, p95) = percentiles(times);
+    println!("camera path per photo frame: median {p50:.1} ms, p95 {p95:.1} ms");
+}
+
+/// The generated sets: how many codes are found, in the right order, and
+/// how long each picture takes.
+fn scene_sets() {
+    let verbose = std::env::args().any(|a| a == "-v");
+    for (label, set) in [
+        (
+            "small codes (1.5–3 px/module, 1920×1080 and 3840×2160 busy pages)",
+            scenes::small_code_scenes(),
+        ),
+        (
+            "several codes in one picture (2–4 side by side and stacked; the two-part export)",
+            scenes::multi_code_scenes(),
+        ),
+    ] {
+        let (mut codes, mut found, mut wrong, mut order, mut pictures) = (0, 0, 0, 0, 0);
+        let mut times = Vec::new();
+        let mut times_4k = Vec::new();
+        for scene in &set {
+            let t = Instant::now();
+            let got = decode_frame(luma(&scene.image)).unwrap_or_default();
+            let took = t.elapsed();
+            times.push(took);
+            if scene.image.width() >= 3840 {
+                times_4k.push(took);
+            }
+            codes += scene.texts.len();
+            let hits = scene.texts.iter().filter(|t| got.contains(t)).count();
+            found += hits;
+            wrong += got.iter().filter(|t| !scene.texts.contains(t)).count();
+            if got == scene.texts {
+                pictures += 1;
+            } else if hits == scene.texts.len() {
+                order += 1;
+            }
+            if verbose || hits < scene.texts.len() {
+                println!(
+                    "  {:>4.0} ms {}/{} {}",
+                    ms(took),
+                    hits,
+                    scene.texts.len(),
+                    scene.name
+                );
+            }
+        }
+        let (p50, p95) = percentiles(times);
+        let (k50, k95) = percentiles(times_4k);
+        println!("{label}: {found}/{codes} codes, {pictures}/{} pictures exact (all codes in reading order), {order} out of order, {wrong} wrong", set.len());
+        println!("  per picture: median {p50:.0} ms, p95 {p95:.0} ms; 3840×2160 only: median {k50:.0} ms, p95 {k95:.0} ms");
+    }
+}
+
+#[allow(dead_code)]
+fn debug_scene(n: usize) {
+    let all: Vec<scenes::Scene> = scenes::small_code_scenes()
+        .into_iter()
+        .chain(scenes::multi_code_scenes())
+        .collect();
+    let scene = &all[n];
+    println!("{}", scene.name);
+    let f = locate::finders_in_still(luma(&scene.image));
+    println!("{} finders", f.len());
+    for x in &f {
+        println!(
+            "  {:.1},{:.1} m {:.2} hits {} inv {}",
+            x.x,
+            x.y,
+            x.module,
+            x.hits(),
+            x.light_on_dark
+        );
+    }
 }

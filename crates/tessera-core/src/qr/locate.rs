@@ -39,6 +39,8 @@ pub struct Finder {
     pub module: f32,
     /// Scan lines it was seen on.
     hits: u32,
+    /// Light on dark (an inverted code).
+    pub light_on_dark: bool,
 }
 
 impl Finder {
@@ -74,7 +76,8 @@ pub enum Located {
     Unsearched,
 }
 
-/// Every finder pattern in the frame (both scales, merged).
+/// Every finder pattern in a camera frame (both scales, merged): fast
+/// enough for every frame of a live stream.
 pub fn finders(frame: LumaFrame<'_>) -> Vec<Finder> {
     let (w, h) = (frame.width as usize, frame.height as usize);
     if w * h > MAX_SEARCH_PIXELS || frame.pixels.len() != w * h || w < 7 || h < 7 {
@@ -90,6 +93,36 @@ pub fn finders(frame: LumaFrame<'_>) -> Vec<Finder> {
         let found = search(&Scale::new(frame.pixels, w, h, 1), 2);
         (found, downscale_px(frame.pixels, w, h, 4))
     };
+    if quarter.w >= 7 && quarter.h >= 7 {
+        for f in search(&Scale::new(&quarter.px, quarter.w, quarter.h, 4), 1) {
+            merge(&mut found, f);
+        }
+    }
+    found.retain(|f| f.hits >= MIN_HITS);
+    found
+}
+
+/// Every finder pattern in a still picture (a file, a screen), at the
+/// scales modules of 1.5 to 20 pixels and more need: every line of the
+/// picture itself (1.5 to about 8 pixels), every line of a half-size copy
+/// (3 to 16) and of a quarter-size copy (6 and up), merged.
+pub fn finders_in_still(frame: LumaFrame<'_>) -> Vec<Finder> {
+    let (w, h) = (frame.width as usize, frame.height as usize);
+    if frame.pixels.len() != w * h || w < 7 || h < 7 {
+        return Vec::new();
+    }
+    let mut found = if w * h <= MAX_SEARCH_PIXELS {
+        search(&Scale::new(frame.pixels, w, h, 1), 1)
+    } else {
+        Vec::new()
+    };
+    let half = downscale_px(frame.pixels, w, h, 2);
+    if half.w >= 7 && half.h >= 7 && half.w * half.h <= MAX_SEARCH_PIXELS {
+        for f in search(&Scale::new(&half.px, half.w, half.h, 2), 1) {
+            merge(&mut found, f);
+        }
+    }
+    let quarter = downscale_px(&half.px, half.w, half.h, 2);
     if quarter.w >= 7 && quarter.h >= 7 {
         for f in search(&Scale::new(&quarter.px, quarter.w, quarter.h, 4), 1) {
             merge(&mut found, f);
@@ -222,46 +255,84 @@ impl RowBinarizer {
     }
 }
 
+/// Where between pixels `a - 1` and `a` of a line (centres at `a - 0.5` and
+/// `a + 0.5`) the luma crosses halfway between the darkest and lightest of
+/// the six pixels around: a run boundary to a fraction of a pixel, so a
+/// module edge that falls inside a pixel (a grey pixel) is placed where its
+/// greyness says. At the pixel edge when the two do not straddle that level.
+fn crossing(line: impl Fn(usize) -> f32, len: usize, a: usize) -> f32 {
+    let (lo, hi) = (a.saturating_sub(3), (a + 3).min(len));
+    let (mut min, mut max) = (f32::MAX, f32::MIN);
+    for i in lo..hi {
+        let v = line(i);
+        min = min.min(v);
+        max = max.max(v);
+    }
+    let level = (min + max) / 2.0;
+    let (d0, d1) = (line(a - 1) - level, line(a) - level);
+    if d0 * d1 <= 0.0 && d0 != d1 {
+        a as f32 - 0.5 + (d0 / (d0 - d1)).clamp(0.0, 1.0)
+    } else {
+        a as f32
+    }
+}
+
+/// A run of one class along a line: where it starts and how long it is,
+/// in pixels (fractions allowed), and whether it is dark.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    start: f32,
+    len: f32,
+    dark: bool,
+}
+
 /// Finder patterns at one scale, scanning every `step`-th line.
 fn search(scale: &Scale<'_>, step: usize) -> Vec<Finder> {
     let mut found = Vec::new();
     let mut binarizer = RowBinarizer::new(scale.w);
     let mut dark = Vec::with_capacity(scale.w);
-    let mut runs: Vec<(usize, usize)> = Vec::with_capacity(scale.w / 2);
-    let mut colours: Vec<bool> = Vec::with_capacity(scale.w / 2);
+    let mut runs: Vec<Run> = Vec::with_capacity(scale.w / 2);
     for y in (0..scale.h).step_by(step) {
         binarizer.row(scale, y, &mut dark);
+        let row = &scale.px[y * scale.w..][..scale.w];
         runs.clear();
-        colours.clear();
-        let mut start = 0;
+        let mut start = 0.0f32;
         for x in 1..scale.w {
             if dark[x] != dark[x - 1] {
-                runs.push((start, x - start));
-                colours.push(dark[x - 1]);
-                start = x;
+                let edge = crossing(|i| f32::from(row[i]), scale.w, x);
+                runs.push(Run {
+                    start,
+                    len: edge - start,
+                    dark: dark[x - 1],
+                });
+                start = edge;
             }
         }
-        runs.push((start, scale.w - start));
-        colours.push(dark[scale.w - 1]);
+        runs.push(Run {
+            start,
+            len: scale.w as f32 - start,
+            dark: dark[scale.w - 1],
+        });
         for i in 0..runs.len().saturating_sub(4) {
+            let five = &runs[i..i + 5];
             let lens = [
-                runs[i].1,
-                runs[i + 1].1,
-                runs[i + 2].1,
-                runs[i + 3].1,
-                runs[i + 4].1,
+                five[0].len,
+                five[1].len,
+                five[2].len,
+                five[3].len,
+                five[4].len,
             ];
             if !ratio_ok(lens) {
                 continue;
             }
-            let outer_dark = colours[i];
-            let Some(threshold) = contrast(scale, y, &runs[i..i + 5], outer_dark) else {
+            let outer_dark = five[0].dark;
+            let Some(threshold) = contrast(row, five, outer_dark) else {
                 continue;
             };
-            let cx = runs[i + 2].0 + runs[i + 2].1 / 2;
-            let total: usize = lens.iter().sum();
+            let cx = five[2].start + five[2].len / 2.0;
+            let total: f32 = lens.iter().sum();
             let probe = Probe {
-                x: cx,
+                x: (cx.floor() as usize).min(scale.w - 1),
                 threshold,
                 centre_dark: outer_dark,
             };
@@ -270,10 +341,11 @@ fn search(scale: &Scale<'_>, step: usize) -> Vec<Finder> {
                 merge(
                     &mut found,
                     Finder {
-                        x: (cx as f32 + 0.5) * f,
-                        y: (cy + 0.5) * f,
-                        module: total as f32 / 7.0 * f,
+                        x: cx * f,
+                        y: cy * f,
+                        module: total / 7.0 * f,
                         hits: 1,
+                        light_on_dark: !outer_dark,
                     },
                 );
             }
@@ -283,16 +355,14 @@ fn search(scale: &Scale<'_>, step: usize) -> Vec<Finder> {
 }
 
 /// 1:1:3:1:1, each run within half a module (the centre within 1.5).
-fn ratio_ok(lens: [usize; 5]) -> bool {
-    let total: usize = lens.iter().sum();
-    if total < 7 {
+fn ratio_ok(lens: [f32; 5]) -> bool {
+    let total: f32 = lens.iter().sum();
+    if total < 7.0 {
         return false;
     }
-    let module = total as f32 / 7.0;
+    let module = total / 7.0;
     let var = module / 2.0;
-    let near = |len: usize, modules: f32, tolerance: f32| {
-        (len as f32 - module * modules).abs() < tolerance
-    };
+    let near = |len: f32, modules: f32, tolerance: f32| (len - module * modules).abs() < tolerance;
     near(lens[0], 1.0, var)
         && near(lens[1], 1.0, var)
         && near(lens[2], 3.0, var * 3.0)
@@ -302,24 +372,35 @@ fn ratio_ok(lens: [usize; 5]) -> bool {
 
 /// The dark runs must be clearly darker than the light ones (flat, noisy
 /// areas pass the ratio test by chance); returns the luma halfway between.
-fn contrast(scale: &Scale<'_>, y: usize, runs: &[(usize, usize)], outer_dark: bool) -> Option<u8> {
+/// Each run is judged by the pixels whose centres lie in it (the one
+/// nearest its middle when none does).
+fn contrast(row: &[u8], runs: &[Run], outer_dark: bool) -> Option<f32> {
     let (mut dark, mut dark_n, mut light, mut light_n) = (0u32, 0u32, 0u32, 0u32);
-    let row = &scale.px[y * scale.w..][..scale.w];
-    for (k, &(x, len)) in runs.iter().enumerate() {
-        let s: u32 = row[x..x + len].iter().map(|&v| u32::from(v)).sum();
+    for (k, run) in runs.iter().enumerate() {
+        let first = (run.start - 0.5).ceil().max(0.0) as usize;
+        let end = ((run.start + run.len - 0.5).ceil().max(0.0) as usize).min(row.len());
+        let (s, n) = if end > first {
+            (
+                row[first..end].iter().map(|&v| u32::from(v)).sum::<u32>(),
+                (end - first) as u32,
+            )
+        } else {
+            let mid = ((run.start + run.len / 2.0) as usize).min(row.len() - 1);
+            (u32::from(row[mid]), 1)
+        };
         if (k % 2 == 0) == outer_dark {
             dark += s;
-            dark_n += len as u32;
+            dark_n += n;
         } else {
             light += s;
-            light_n += len as u32;
+            light_n += n;
         }
     }
     if dark_n == 0 || light_n == 0 {
         return None;
     }
-    let (dark, light) = (dark / dark_n, light / light_n);
-    (light >= dark + MIN_CONTRAST).then(|| ((dark + light) / 2) as u8)
+    let (dark, light) = (dark as f32 / dark_n as f32, light as f32 / light_n as f32);
+    (light >= dark + MIN_CONTRAST as f32).then_some((dark + light) / 2.0)
 }
 
 /// Where and how to look down a column.
@@ -327,54 +408,76 @@ fn contrast(scale: &Scale<'_>, y: usize, runs: &[(usize, usize)], outer_dark: bo
 struct Probe {
     x: usize,
     /// Luma below which a pixel is dark.
-    threshold: u8,
+    threshold: f32,
     /// Whether the centre (and outer ring) is dark: false for inverted codes.
     centre_dark: bool,
 }
 
 /// Confirms the pattern down the column through its centre; returns the
-/// centre's row.
+/// centre's row (a fraction of a pixel).
 fn cross_vertical(
     scale: &Scale<'_>,
     probe: Probe,
     y: usize,
-    centre_len: usize,
-    horizontal_total: usize,
+    centre_len: f32,
+    horizontal_total: f32,
 ) -> Option<f32> {
-    let is = |yy: usize, want_dark: bool| (scale.at(probe.x, yy) < probe.threshold) == want_dark;
+    let value = |yy: usize| f32::from(scale.at(probe.x, yy));
+    let is_dark = |yy: usize| value(yy) < probe.threshold;
     let c = probe.centre_dark;
-    if !is(y, c) {
+    if is_dark(y) != c {
         return None;
     }
-    let limit = centre_len * 2 + 2;
-    let mut counts = [0usize; 5];
-    // Up: centre, then the ring, then the outer ring.
-    let mut yy = y as isize;
-    for (slot, want) in [(2usize, c), (1, !c), (0, c)] {
-        while yy >= 0 && is(yy as usize, want) && counts[slot] <= limit {
-            counts[slot] += 1;
-            yy -= 1;
+    let limit = (centre_len * 2.0 + 2.0).ceil() as usize;
+    // Walks from the centre row in one direction, returning the boundaries
+    // (distance from the centre pixel's middle) of the centre, the ring and
+    // the outer ring.
+    let walk = |up: bool| -> Option<[f32; 3]> {
+        let mut edges = [0.0f32; 3];
+        let mut yy = y;
+        let mut want = c;
+        let mut k = 0;
+        let mut steps = 0;
+        while k < 3 {
+            let next = if up {
+                yy.checked_sub(1)?
+            } else {
+                (yy + 1 < scale.h).then_some(yy + 1)?
+            };
+            steps += 1;
+            if steps > limit * 3 {
+                return None;
+            }
+            if is_dark(next) != want {
+                // The boundary between yy and next, measured from y's centre.
+                let b = if up { yy } else { next };
+                let at = crossing(value, scale.h, b);
+                let from_centre = if up {
+                    y as f32 + 0.5 - at
+                } else {
+                    at - (y as f32 + 0.5)
+                };
+                edges[k] = from_centre;
+                k += 1;
+                want = !want;
+            }
+            yy = next;
         }
-        if counts[slot] == 0 || counts[slot] > limit {
-            return None;
-        }
-    }
-    let top_of_centre = y + 1 - counts[2];
-    let mut yy = y + 1;
-    for (slot, want) in [(2usize, c), (3, !c), (4, c)] {
-        while yy < scale.h && is(yy, want) && counts[slot] <= limit {
-            counts[slot] += 1;
-            yy += 1;
-        }
-        if (slot != 2 && counts[slot] == 0) || counts[slot] > limit {
-            return None;
-        }
-    }
-    let total: usize = counts.iter().sum();
-    if 5 * total.abs_diff(horizontal_total) >= 2 * horizontal_total || !ratio_ok(counts) {
+        Some(edges)
+    };
+    let (up, down) = (walk(true)?, walk(false)?);
+    let counts = [
+        up[2] - up[1],
+        up[1] - up[0],
+        up[0] + down[0],
+        down[1] - down[0],
+        down[2] - down[1],
+    ];
+    let total: f32 = counts.iter().sum();
+    if 5.0 * (total - horizontal_total).abs() >= 2.0 * horizontal_total || !ratio_ok(counts) {
         return None;
     }
-    Some(top_of_centre as f32 + counts[2] as f32 / 2.0 - 0.5)
+    Some(y as f32 + 0.5 + (down[0] - up[0]) / 2.0)
 }
 
 /// Adds a sighting, averaging it into a finder already seen nearby.
@@ -383,7 +486,7 @@ fn merge(found: &mut Vec<Finder>, f: Finder) {
         let near = (g.x - f.x).abs() <= g.module.max(f.module) * 1.5
             && (g.y - f.y).abs() <= g.module.max(f.module) * 1.5;
         let similar = f.module <= g.module * 2.0 && g.module <= f.module * 2.0;
-        if near && similar {
+        if near && similar && f.light_on_dark == g.light_on_dark {
             let (a, b) = (g.hits as f32, f.hits as f32);
             g.x = (g.x * a + f.x * b) / (a + b);
             g.y = (g.y * a + f.y * b) / (a + b);
