@@ -23,7 +23,8 @@ build_pkgs=(build-essential curl wget file pkg-config libssl-dev
 test_pkgs=(xvfb xauth x11-utils imagemagick webkit2gtk-driver gnome-keyring
   libsecret-tools poppler-utils qpdf zbar-tools oathtool xclip dbus dbus-x11
   fonts-ipafont-gothic xdotool
-  openbox procps psmisc faketime)
+  openbox procps psmisc faketime
+  sway swayimg)
 
 pkgs=("${build_pkgs[@]}")
 [ "$want_tests" = 1 ] && pkgs+=("${test_pkgs[@]}")

@@ -27,6 +27,8 @@ pub mod locate;
 pub mod passes;
 mod sample;
 mod scan;
+#[cfg(feature = "rxing")]
+mod second;
 
 /// Time a still picture (a file, a screen) is given before the candidates
 /// and passes not yet tried are skipped; callers measure it (see
@@ -109,13 +111,73 @@ pub(crate) fn rqrr_grids(
                     x: p.x as f32,
                     y: p.y as f32,
                 });
-                grid.decode()
-                    .ok()
-                    .map(|(_, text)| Decoded { text, corners })
+                grid_text(&grid).map(|text| Decoded { text, corners })
             })
             .collect::<Vec<Decoded>>()
     }))
     .unwrap_or_default()
+}
+
+/// The text a grid holds: its data bytes as UTF-8 when they are, else as
+/// Shift_JIS (what Kanji mode and most Japanese codes hold, ISO/IEC 18004
+/// §7.4.6) or ISO-8859-1 (the standard's default for byte mode).
+pub(crate) fn grid_text<G: rqrr::BitGrid>(grid: &rqrr::Grid<G>) -> Option<String> {
+    let mut bytes = Vec::new();
+    grid.decode_to(&mut bytes).ok()?;
+    Some(text_of(bytes))
+}
+
+/// Bytes as text: UTF-8 when they are; else Shift_JIS or ISO-8859-1, told
+/// apart as ZXing does (`StringUtils.guessEncoding`): Shift_JIS when the
+/// bytes are valid Shift_JIS and hold a run of three katakana or three
+/// double-byte characters, or bytes Latin-1 text cannot hold (0x80–0x9F),
+/// or just one pair of katakana, or many of the symbols Latin-1 text seldom
+/// uses (0xA0–0xBF, ×, ÷: a tenth of the bytes); ISO-8859-1 otherwise.
+fn text_of(bytes: Vec<u8>) -> String {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return text,
+        Err(e) => e.into_bytes(),
+    };
+    let (sjis, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes);
+    let latin1_impossible = bytes.iter().any(|b| (0x80..=0x9F).contains(b));
+    let latin1_odd = bytes
+        .iter()
+        .filter(|&&b| (0xA0..=0xBF).contains(&b) || b == 0xD7 || b == 0xF7)
+        .count();
+    // Runs of half-width katakana (one byte each) and of double-byte
+    // characters, read as Shift_JIS.
+    let (mut katakana, mut kana_run, mut double_run) = (0usize, 0usize, 0usize);
+    let (mut max_kana, mut max_double) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (0xA1..=0xDF).contains(&b) {
+            katakana += 1;
+            kana_run += 1;
+            double_run = 0;
+            i += 1;
+        } else if b > 0x7F {
+            double_run += 1;
+            kana_run = 0;
+            i += 2;
+        } else {
+            (kana_run, double_run) = (0, 0);
+            i += 1;
+        }
+        max_kana = max_kana.max(kana_run);
+        max_double = max_double.max(double_run);
+    }
+    let shift_jis = !had_errors
+        && (max_kana >= 3
+            || max_double >= 3
+            || latin1_impossible
+            || (max_kana == 2 && katakana == 2)
+            || latin1_odd * 10 >= bytes.len());
+    if shift_jis {
+        sjis.into_owned()
+    } else {
+        bytes.iter().map(|&b| char::from(b)).collect()
+    }
 }
 
 fn check_frame(frame: LumaFrame<'_>) -> Result<(), QrError> {
@@ -270,6 +332,18 @@ mod tests {
             decode_frame(frame),
             Ok(vec!["budget".to_owned(), "second".to_owned()])
         );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_shift_jis_or_latin1() {
+        assert_eq!(text_of("ok é".as_bytes().to_vec()), "ok é");
+        // テスト in Shift_JIS, and half-width ﾃｽﾄQR.
+        assert_eq!(text_of(vec![0x83, 0x65, 0x83, 0x58, 0x83, 0x67]), "テスト");
+        assert_eq!(text_of(vec![0xC3, 0xBD, 0xC4, b'Q', b'R']), "ﾃｽﾄQR");
+        // "café au lait" in ISO-8859-1, and one accent before a letter that
+        // could pass for a Shift_JIS pair.
+        assert_eq!(text_of(b"caf\xe9 au lait".to_vec()), "café au lait");
+        assert_eq!(text_of(b"\xe9t\xe9".to_vec()), "été");
     }
 
     #[test]

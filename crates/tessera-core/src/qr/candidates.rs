@@ -11,6 +11,10 @@ use super::sample::{refine, timing_fit, Corners, Image};
 /// Finder patterns considered, the most often seen first (a busy screen
 /// has a few dozen chance ones; a page of codes, three per code).
 const MAX_FINDERS: usize = 120;
+/// Threes whose geometry allows a code that are refined and checked, the
+/// tightest first; a picture built to hold thousands of finder patterns
+/// stops here instead of costing seconds.
+const MAX_CHECKED: usize = 400;
 
 /// A possible code: three finders in its corners.
 #[derive(Debug, Clone, Copy)]
@@ -47,8 +51,10 @@ pub(crate) fn candidates(image: &Image<'_>, finders: &[Finder]) -> Vec<Candidate
             pair[b * n + a] = ok;
         }
     }
-    let mut found = Vec::new();
-    for a in 0..n {
+    // Every three that can be a code's corners, with how far it is from a
+    // perfect one (equal sides, a right angle) and its size.
+    let mut threes: Vec<(f32, [usize; 3], Corners)> = Vec::new();
+    'all: for a in 0..n {
         for b in a + 1..n {
             if !pair[a * n + b] {
                 continue;
@@ -58,22 +64,31 @@ pub(crate) fn candidates(image: &Image<'_>, finders: &[Finder]) -> Vec<Candidate
                     continue;
                 }
                 let three = [order[a], order[b], order[c]];
-                let Some(corners) = Corners::of(three.map(|i| finders[i])) else {
-                    continue;
-                };
-                let corners = refine(image, &corners);
-                let (timing, size) = timing_fit(image, &corners);
-                if size == 0 {
-                    continue;
+                if let Some(corners) = Corners::of(three.map(|i| finders[i])) {
+                    threes.push((corners.skew() * corners.side(), three, corners));
+                    if threes.len() >= MAX_FINDERS * MAX_FINDERS {
+                        break 'all;
+                    }
                 }
-                found.push(Candidate {
-                    corners,
-                    finders: three,
-                    timing,
-                    size,
-                });
             }
         }
+    }
+    // A code's own finders form the tightest, squarest three; threes of
+    // finders of neighbouring codes are wider.
+    threes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut found = Vec::with_capacity(threes.len().min(MAX_CHECKED));
+    for (_, three, corners) in threes.into_iter().take(MAX_CHECKED) {
+        let corners = refine(image, &corners);
+        let (timing, size) = timing_fit(image, &corners);
+        if size == 0 {
+            continue;
+        }
+        found.push(Candidate {
+            corners,
+            finders: three,
+            timing,
+            size,
+        });
     }
     found.sort_by(|a, b| b.timing.total_cmp(&a.timing));
     found

@@ -87,7 +87,10 @@ pub fn finders(frame: LumaFrame<'_>) -> Vec<Finder> {
     // modules and up); small ones as they are (1.5 pixels and up).
     let (mut found, quarter) = if w * h > HALF_SIZE_ABOVE {
         let half = downscale_px(frame.pixels, w, h, 2);
-        let found = search(&Scale::new(&half.px, half.w, half.h, 2), 2);
+        let found = search(
+            &Scale::new(&half.px, half.w, half.h, 2).down_to_one_pixel_modules(),
+            2,
+        );
         (found, downscale_px(&half.px, half.w, half.h, 2))
     } else {
         let found = search(&Scale::new(frame.pixels, w, h, 1), 2);
@@ -105,7 +108,8 @@ pub fn finders(frame: LumaFrame<'_>) -> Vec<Finder> {
 /// Every finder pattern in a still picture (a file, a screen), at the
 /// scales modules of 1.5 to 20 pixels and more need: every line of the
 /// picture itself (1.5 to about 8 pixels), every line of a half-size copy
-/// (3 to 16) and of a quarter-size copy (6 and up), merged.
+/// (3 to 16), of a quarter-size copy (6 and up) and, in a picture of 4
+/// megapixels or more, of an eighth-size one, merged.
 pub fn finders_in_still(frame: LumaFrame<'_>) -> Vec<Finder> {
     let (w, h) = (frame.width as usize, frame.height as usize);
     if frame.pixels.len() != w * h || w < 7 || h < 7 {
@@ -128,6 +132,13 @@ pub fn finders_in_still(frame: LumaFrame<'_>) -> Vec<Finder> {
             merge(&mut found, f);
         }
     }
+    // A code filling a large photo: modules of 24 pixels and more.
+    if quarter.w * quarter.h >= 250_000 {
+        let eighth = downscale_px(&quarter.px, quarter.w, quarter.h, 2);
+        for f in search(&Scale::new(&eighth.px, eighth.w, eighth.h, 8), 1) {
+            merge(&mut found, f);
+        }
+    }
     found.retain(|f| f.hits >= MIN_HITS);
     found
 }
@@ -143,6 +154,12 @@ pub fn locate(frame: LumaFrame<'_>) -> Located {
     if found.len() < 3 {
         return Located::Nothing;
     }
+    Located::Region(around(&found, w, h))
+}
+
+/// The box around these finder patterns in a `w × h` frame, grown by the
+/// quiet zone.
+pub(crate) fn around(found: &[Finder], w: usize, h: usize) -> Region {
     let biggest = found.iter().map(|f| f.module).fold(0.0f32, f32::max);
     let smallest = found.iter().map(|f| f.module).fold(f32::MAX, f32::min);
     // A finder's centre is 3.5 modules inside the code; add the 4-module
@@ -155,13 +172,13 @@ pub fn locate(frame: LumaFrame<'_>) -> Located {
     let clamp = |v: f32, max: usize| v.clamp(0.0, max as f32) as u32;
     let (x0, y0) = (clamp(x0, w), clamp(y0, h));
     let (x1, y1) = (clamp(x1, w), clamp(y1, h));
-    Located::Region(Region {
+    Region {
         x: x0,
         y: y0,
         width: x1.saturating_sub(x0).max(1),
         height: y1.saturating_sub(y0).max(1),
         module: smallest,
-    })
+    }
 }
 
 /// One scale of the frame.
@@ -171,11 +188,26 @@ struct Scale<'a> {
     h: usize,
     /// Frame pixels per pixel of this scale.
     factor: usize,
+    /// Smallest finder looked for, in pixels of this scale across.
+    min_finder: f32,
 }
 
 impl<'a> Scale<'a> {
     fn new(px: &'a [u8], w: usize, h: usize, factor: usize) -> Self {
-        Self { px, w, h, factor }
+        Self {
+            px,
+            w,
+            h,
+            factor,
+            min_finder: MIN_FINDER,
+        }
+    }
+
+    /// The camera's half-size search: finders of 1-pixel modules there (2
+    /// in the frame), as small as a finder can be.
+    fn down_to_one_pixel_modules(mut self) -> Self {
+        self.min_finder = 7.0;
+        self
     }
 
     fn at(&self, x: usize, y: usize) -> u8 {
@@ -189,6 +221,10 @@ impl<'a> Scale<'a> {
 struct RowBinarizer {
     /// Per column, the sum of the rows in the window.
     columns: Vec<u32>,
+    /// Per column, how many columns the window spans there.
+    spans: Vec<u32>,
+    /// Running sums of `columns` (scratch).
+    prefix: Vec<u32>,
     /// Rows `[top, bottom)` currently summed.
     top: usize,
     bottom: usize,
@@ -196,8 +232,13 @@ struct RowBinarizer {
 
 impl RowBinarizer {
     fn new(w: usize) -> Self {
+        let r = WINDOW_RADIUS;
         Self {
             columns: vec![0; w],
+            spans: (0..w)
+                .map(|x| ((x + r + 1).min(w) - x.saturating_sub(r)) as u32)
+                .collect(),
+            prefix: Vec::with_capacity(w + 1),
             top: 0,
             bottom: 0,
         }
@@ -226,19 +267,19 @@ impl RowBinarizer {
         let w = scale.w;
         dark.clear();
         dark.resize(w, false);
-        // Window sum at x = columns[x - r ..= x + r], clipped to the row.
-        let mut sum: u32 = self.columns[..(r + 1).min(w)].iter().sum();
+        // Window sums at every x, columns[x - r ..= x + r] clipped to the
+        // row, from running sums of the columns (no branches per pixel).
+        self.prefix.clear();
+        self.prefix.push(0);
+        let mut acc = 0u32;
+        for &c in &self.columns {
+            acc += c;
+            self.prefix.push(acc);
+        }
         let mut previous = false;
         for x in 0..w {
-            if x > 0 {
-                if x + r < w {
-                    sum += self.columns[x + r];
-                }
-                if x > r {
-                    sum -= self.columns[x - r - 1];
-                }
-            }
-            let n = rows * ((x + r + 1).min(w) - x.saturating_sub(r)) as u32;
+            let sum = self.prefix[(x + r + 1).min(w)] - self.prefix[x.saturating_sub(r)];
+            let n = rows * self.spans[x];
             let v = u32::from(row[x]) * n;
             let margin = HYSTERESIS * n;
             // Within the margin of the mean, a pixel keeps the class of the
@@ -255,12 +296,15 @@ impl RowBinarizer {
     }
 }
 
-/// Where between pixels `a - 1` and `a` of a line (centres at `a - 0.5` and
-/// `a + 0.5`) the luma crosses halfway between the darkest and lightest of
-/// the six pixels around: a run boundary to a fraction of a pixel, so a
-/// module edge that falls inside a pixel (a grey pixel) is placed where its
-/// greyness says. At the pixel edge when the two do not straddle that level.
-fn crossing(line: impl Fn(usize) -> f32, len: usize, a: usize) -> f32 {
+/// Where near the class change between pixels `a - 1` and `a` of a line
+/// (centres at `a - 0.5` and `a + 0.5`) the luma crosses halfway between
+/// the darkest and lightest of the pixels around, going the same way
+/// (`to_dark`: darker at `a`): a run boundary to a fraction of a pixel, so
+/// a module edge that falls inside a pixel (a grey pixel) is placed where
+/// its greyness says. The local mean that classes pixels lies nearer the
+/// light in a light area, so the crossing may sit one pixel either side of
+/// the class change. At the pixel edge when none is found.
+fn crossing(line: impl Fn(usize) -> f32, len: usize, a: usize, to_dark: bool) -> f32 {
     let (lo, hi) = (a.saturating_sub(3), (a + 3).min(len));
     let (mut min, mut max) = (f32::MAX, f32::MIN);
     for i in lo..hi {
@@ -269,12 +313,21 @@ fn crossing(line: impl Fn(usize) -> f32, len: usize, a: usize) -> f32 {
         max = max.max(v);
     }
     let level = (min + max) / 2.0;
-    let (d0, d1) = (line(a - 1) - level, line(a) - level);
-    if d0 * d1 <= 0.0 && d0 != d1 {
-        a as f32 - 0.5 + (d0 / (d0 - d1)).clamp(0.0, 1.0)
-    } else {
-        a as f32
+    for b in [a, a + 1, a.wrapping_sub(1)] {
+        if b == 0 || b >= len {
+            continue;
+        }
+        let (d0, d1) = (line(b - 1) - level, line(b) - level);
+        let straddles = if to_dark {
+            d0 >= 0.0 && d1 < 0.0
+        } else {
+            d0 < 0.0 && d1 >= 0.0
+        };
+        if straddles {
+            return b as f32 - 0.5 + (d0 / (d0 - d1)).clamp(0.0, 1.0);
+        }
     }
+    a as f32
 }
 
 /// A run of one class along a line: where it starts and how long it is,
@@ -291,45 +344,48 @@ fn search(scale: &Scale<'_>, step: usize) -> Vec<Finder> {
     let mut found = Vec::new();
     let mut binarizer = RowBinarizer::new(scale.w);
     let mut dark = Vec::with_capacity(scale.w);
-    let mut runs: Vec<Run> = Vec::with_capacity(scale.w / 2);
+    // Where the class changes: pixel `a` differs from `a - 1`; the row's
+    // ends as sentinels.
+    let mut edges: Vec<usize> = Vec::with_capacity(scale.w / 2);
     for y in (0..scale.h).step_by(step) {
         binarizer.row(scale, y, &mut dark);
         let row = &scale.px[y * scale.w..][..scale.w];
-        runs.clear();
-        let mut start = 0.0f32;
-        for x in 1..scale.w {
-            if dark[x] != dark[x - 1] {
-                let edge = crossing(|i| f32::from(row[i]), scale.w, x);
-                runs.push(Run {
-                    start,
-                    len: edge - start,
-                    dark: dark[x - 1],
-                });
-                start = edge;
-            }
-        }
-        runs.push(Run {
-            start,
-            len: scale.w as f32 - start,
-            dark: dark[scale.w - 1],
-        });
-        for i in 0..runs.len().saturating_sub(4) {
-            let five = &runs[i..i + 5];
-            let lens = [
-                five[0].len,
-                five[1].len,
-                five[2].len,
-                five[3].len,
-                five[4].len,
-            ];
-            if !ratio_ok(lens) {
+        edges.clear();
+        edges.push(0);
+        edges.extend((1..scale.w).filter(|&x| dark[x] != dark[x - 1]));
+        edges.push(scale.w);
+        for (i, six) in edges.windows(6).enumerate() {
+            // Whole pixels first (cheap, loose by a pixel), then the run
+            // edges to a fraction of a pixel for the real test.
+            if !roughly_ok(six, scale.min_finder) {
                 continue;
             }
-            let outer_dark = five[0].dark;
-            let Some(threshold) = contrast(row, five, outer_dark) else {
+            let mut at = [0.0f32; 6];
+            let mut previous = 0.0f32;
+            for (k, slot) in at.iter_mut().enumerate() {
+                let a = edges[i + k];
+                let edge = if a == 0 || a == scale.w {
+                    a as f32
+                } else {
+                    crossing(|p| f32::from(row[p]), scale.w, a, dark[a])
+                };
+                *slot = if k > 0 { edge.max(previous) } else { edge };
+                previous = *slot;
+            }
+            let runs = [0, 1, 2, 3, 4].map(|k| Run {
+                start: at[k],
+                len: at[k + 1] - at[k],
+                dark: dark[edges[i + k]],
+            });
+            let lens = runs.map(|r| r.len);
+            if !ratio_ok(lens, scale.min_finder) {
+                continue;
+            }
+            let outer_dark = runs[0].dark;
+            let Some(threshold) = contrast(row, &runs, outer_dark) else {
                 continue;
             };
-            let cx = five[2].start + five[2].len / 2.0;
+            let cx = runs[2].start + runs[2].len / 2.0;
             let total: f32 = lens.iter().sum();
             let probe = Probe {
                 x: (cx.floor() as usize).min(scale.w - 1),
@@ -354,10 +410,33 @@ fn search(scale: &Scale<'_>, step: usize) -> Vec<Finder> {
     found
 }
 
+/// [`ratio_ok`] on the whole-pixel runs between six class changes, a pixel
+/// looser each way (a module edge inside a pixel moves a run's end by up
+/// to one), in integers: each run is within half a unit and a pixel of its
+/// share of the total, where a unit is a seventh of it.
+fn roughly_ok(six: &[usize], min_finder: f32) -> bool {
+    let total = six[5] - six[0];
+    if (total as f32) < min_finder - 1.0 {
+        return false;
+    }
+    let total = total as i64;
+    // |7·len − units·total| < units·total/2 + 7, doubled.
+    let near = |k: usize, units: i64| {
+        let len = (six[k + 1] - six[k]) as i64;
+        2 * (7 * len - units * total).abs() < units * total + 14
+    };
+    near(0, 1) && near(1, 1) && near(2, 3) && near(3, 1) && near(4, 1)
+}
+
+/// Smallest finder pattern looked for, in pixels of the searched scale
+/// across: modules of 1.5 pixels with a little slack. Noise and grain make
+/// countless smaller 1:1:3:1:1 runs.
+const MIN_FINDER: f32 = 9.0;
+
 /// 1:1:3:1:1, each run within half a module (the centre within 1.5).
-fn ratio_ok(lens: [f32; 5]) -> bool {
+fn ratio_ok(lens: [f32; 5], min_finder: f32) -> bool {
     let total: f32 = lens.iter().sum();
-    if total < 7.0 {
+    if total < min_finder {
         return false;
     }
     let module = total / 7.0;
@@ -450,14 +529,14 @@ fn cross_vertical(
             }
             if is_dark(next) != want {
                 // The boundary between yy and next, measured from y's centre.
-                let b = if up { yy } else { next };
-                let at = crossing(value, scale.h, b);
+                let (b, to_dark) = if up { (yy, want) } else { (next, !want) };
+                let at = crossing(value, scale.h, b, to_dark);
                 let from_centre = if up {
                     y as f32 + 0.5 - at
                 } else {
                     at - (y as f32 + 0.5)
                 };
-                edges[k] = from_centre;
+                edges[k] = from_centre.max(if k > 0 { edges[k - 1] } else { 0.0 });
                 k += 1;
                 want = !want;
             }
@@ -474,7 +553,9 @@ fn cross_vertical(
         down[2] - down[1],
     ];
     let total: f32 = counts.iter().sum();
-    if 5.0 * (total - horizontal_total).abs() >= 2.0 * horizontal_total || !ratio_ok(counts) {
+    if 5.0 * (total - horizontal_total).abs() >= 2.0 * horizontal_total
+        || !ratio_ok(counts, scale.min_finder)
+    {
         return None;
     }
     Some(y as f32 + 0.5 + (down[0] - up[0]) / 2.0)

@@ -120,6 +120,34 @@ impl Corners {
         })
     }
 
+    /// The mean distance between the corner finder and the other two, in
+    /// pixels.
+    pub fn side(&self) -> f32 {
+        (distance(self.top_left, self.top_right) + distance(self.top_left, self.bottom_left)) / 2.0
+    }
+
+    /// How far from a perfect code's corners: the difference of the two
+    /// sides (a share of the longer) plus the cosine of their angle, plus a
+    /// little so a perfect three still ranks by size.
+    pub fn skew(&self) -> f32 {
+        let (a, b) = (
+            distance(self.top_left, self.top_right),
+            distance(self.top_left, self.bottom_left),
+        );
+        let (u, v) = (
+            (
+                self.top_right.0 - self.top_left.0,
+                self.top_right.1 - self.top_left.1,
+            ),
+            (
+                self.bottom_left.0 - self.top_left.0,
+                self.bottom_left.1 - self.top_left.1,
+            ),
+        );
+        let cos = (u.0 * v.0 + u.1 * v.1) / (a * b).max(1e-6);
+        1.0 + (a - b).abs() / a.max(b).max(1e-6) * 4.0 + cos.abs() * 4.0
+    }
+
     /// Modules between the finder centres, measured.
     fn across(&self) -> f32 {
         (distance(self.top_left, self.top_right) + distance(self.top_left, self.bottom_left))
@@ -429,8 +457,10 @@ pub(crate) fn read(image: &Image<'_>, corners: &Corners) -> Option<Decoded> {
                 continue;
             }
             let grid = rqrr::SimpleGrid::from_func(size, |x, y| bits[y * size + x]);
-            let decoded = catch_unwind(AssertUnwindSafe(|| rqrr::Grid::new(grid).decode()));
-            if let Ok(Ok((_, text))) = decoded {
+            let decoded = catch_unwind(AssertUnwindSafe(|| {
+                super::grid_text(&rqrr::Grid::new(grid))
+            }));
+            if let Ok(Some(text)) = decoded {
                 let n = size as f32;
                 let corners = [(0.0, 0.0), (n, 0.0), (n, n), (0.0, n)].map(|(u, v)| {
                     let (x, y) = map.apply(u, v);

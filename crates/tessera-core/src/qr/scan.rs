@@ -22,8 +22,11 @@ use super::passes::{self, Gray, Pass};
 use super::sample::{self, Corners, Image};
 use super::{Decoded, LumaFrame, Point};
 
-/// Largest picture decoded whole (step 3), in pixels; a larger one is
-/// shrunk to this size first.
+/// Largest picture decoded whole through every pass of the cascade (step
+/// 3), in pixels: photos of a code. A larger one (a screen, a phone's
+/// photo) is shrunk to this size and gets only the plain pass: its codes'
+/// finders are found at some scale of the search, or the code is large
+/// enough to survive the shrinking.
 const WHOLE_MAX_PIXELS: usize = 1_500_000;
 /// A candidate whose timing patterns agree less than this is unlikely to be
 /// a code (chance agreement is 0.5).
@@ -36,6 +39,9 @@ const LIVE_CANDIDATES: usize = 2;
 /// Modules of margin around a candidate's outline in its region (the quiet
 /// zone is 4).
 const MARGIN_MODULES: f32 = 5.0;
+/// Likely candidates still read by the grid sampler once the budget is
+/// spent.
+const MAX_LATE: usize = 32;
 
 /// Every code in a still picture, in reading order.
 pub(crate) fn still(frame: LumaFrame<'_>, out_of_time: &dyn Fn() -> bool) -> Vec<Decoded> {
@@ -46,15 +52,22 @@ pub(crate) fn still(frame: LumaFrame<'_>, out_of_time: &dyn Fn() -> bool) -> Vec
     let mut tried = 0usize;
     let mut unlikely = 0usize;
     let mut missed_likely = false;
+    let mut late = 0usize;
     for candidate in &candidates {
-        if tried > 0 && out_of_time() {
-            break;
+        let likely = candidate.timing >= LIKELY_TIMING;
+        // Out of time, the likely candidates left still get the grid
+        // sampler (cheap, and all a clean code on a screen needs), so what
+        // a screen shows plainly does not depend on how fast the machine
+        // is; a few dozen at most.
+        let out = tried > 0 && out_of_time();
+        if out && (!likely || late >= MAX_LATE) {
+            continue;
         }
         if found.covers(candidate) {
             continue;
         }
-        let likely = candidate.timing >= LIKELY_TIMING;
-        let passes: &[Pass] = if likely || unlikely < MAX_UNLIKELY {
+        late += usize::from(out);
+        let passes: &[Pass] = if !out && (likely || unlikely < MAX_UNLIKELY) {
             passes::REGION
         } else {
             &[]
@@ -83,10 +96,46 @@ pub(crate) fn live(frame: LumaFrame<'_>, n: u64) -> Vec<Decoded> {
     let rest = &passes::REGION[1..];
     let extra = rest[(n % rest.len() as u64) as usize];
     let order = [Pass::AsIs, extra];
+    let (w, h) = (frame.width as usize, frame.height as usize);
     let mut found = Found::new(finders);
     for candidate in candidates.iter().take(LIVE_CANDIDATES) {
         if !found.covers(candidate) {
             found.add(decode_region(frame, candidate, &order, &|| false));
+        }
+    }
+    if found.codes.is_empty() {
+        // No three finders that form a code were read (a tilted or bent
+        // code): rqrr's own detector on the part of the frame around all
+        // of them, with the plain pass and one pass of the cascade in turn.
+        let region = locate::around(&found.finders, w, h);
+        let part = if u64::from(region.width) * u64::from(region.height) * 2 < (w * h) as u64
+            || region.module >= 7.0
+        {
+            let crop = passes::crop(
+                frame,
+                region.x as usize,
+                region.y as usize,
+                region.width as usize,
+                region.height as usize,
+            );
+            if region.module >= 7.0 {
+                passes::scale(crop, 0.5)
+            } else {
+                crop
+            }
+        } else {
+            Gray::of(frame)
+        };
+        let rest = &passes::CASCADE[1..];
+        let extra = rest[(n % rest.len() as u64) as usize];
+        for pass in [Pass::AsIs, extra] {
+            if let Some(g) = passes::apply(pass, part.clone()) {
+                let codes = g.decode();
+                if !codes.is_empty() {
+                    found.add(codes);
+                    break;
+                }
+            }
         }
     }
     reading_order(found.codes)
@@ -216,6 +265,10 @@ fn decode_region(
             }
         }
     }
+    #[cfg(feature = "rxing")]
+    if !out_of_time() && order.len() > 2 {
+        return super::second::decode(&scaled);
+    }
     Vec::new()
 }
 
@@ -226,17 +279,18 @@ fn place(code: &mut Decoded, gray: &Gray) {
     }
 }
 
-/// Step 3: the whole picture (shrunk to at most [`WHOLE_MAX_PIXELS`]),
-/// through the cascade, stopping at the first pass that finds a code; then
-/// the grid sampler on it and its [`passes::SAMPLED`] variants.
+/// Step 3: the whole picture through the cascade, stopping at the first
+/// pass that finds a code; then the grid sampler on it and its
+/// [`passes::SAMPLED`] variants. A picture larger than
+/// [`WHOLE_MAX_PIXELS`] is shrunk to that size and gets the plain pass only.
 fn whole(frame: LumaFrame<'_>, out_of_time: &dyn Fn() -> bool) -> Vec<Decoded> {
     let pixels = frame.width as usize * frame.height as usize;
-    let base = if pixels > WHOLE_MAX_PIXELS {
+    if pixels > WHOLE_MAX_PIXELS {
         let k = ((pixels as f32 / WHOLE_MAX_PIXELS as f32).sqrt().ceil() as usize).max(2);
-        passes::scale(Gray::of(frame), 1.0 / k as f32)
-    } else {
-        Gray::of(frame)
-    };
+        let small = passes::scale(Gray::of(frame), 1.0 / k as f32);
+        return small.decode();
+    }
+    let base = Gray::of(frame);
     for (i, &pass) in passes::CASCADE.iter().enumerate() {
         if i > 0 && out_of_time() {
             return Vec::new();
@@ -246,6 +300,13 @@ fn whole(frame: LumaFrame<'_>, out_of_time: &dyn Fn() -> bool) -> Vec<Decoded> {
             if !found.is_empty() {
                 return found;
             }
+        }
+    }
+    #[cfg(feature = "rxing")]
+    if !out_of_time() {
+        let found = super::second::decode(&base);
+        if !found.is_empty() {
+            return found;
         }
     }
     for pass in std::iter::once(Pass::AsIs).chain(passes::SAMPLED.iter().copied()) {

@@ -570,7 +570,7 @@ pub fn small_code_scenes() -> Vec<Scene> {
                 ("link", setup_link(seed as usize)),
                 ("export", google_export(6, 0, 1, seed as u32)),
             ] {
-                for place in [None, Some((if seed % 2 == 0 { 0.0 } else { 1.0 }, 1.0))] {
+                for place in [None, Some((if seed.is_multiple_of(2) { 0.0 } else { 1.0 }, 1.0))] {
                     let mut scene = small_code_scene(w, h, module, &text, seed, place);
                     scene.name = format!("{kind} {}", scene.name);
                     scenes.push(scene);
@@ -712,4 +712,21 @@ pub fn multi_code_scenes() -> Vec<Scene> {
     scenes.push(google_pair(562, 500, 7));
     scenes.push(google_pair(421, 374, 8));
     scenes
+}
+
+/// Busy pages with no code (nothing may be found), two of each size.
+pub fn empty_scenes() -> Vec<Scene> {
+    [
+        (1920u32, 1080u32, 501u64),
+        (1920, 1080, 502),
+        (3840, 2160, 503),
+        (3840, 2160, 504),
+    ]
+    .into_iter()
+    .map(|(w, h, seed)| Scene {
+        name: format!("busy {w}x{h} page, no code"),
+        image: busy_page(w, h, seed),
+        texts: Vec::new(),
+    })
+    .collect()
 }
