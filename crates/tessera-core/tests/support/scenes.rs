@@ -570,7 +570,10 @@ pub fn small_code_scenes() -> Vec<Scene> {
                 ("link", setup_link(seed as usize)),
                 ("export", google_export(6, 0, 1, seed as u32)),
             ] {
-                for place in [None, Some((if seed.is_multiple_of(2) { 0.0 } else { 1.0 }, 1.0))] {
+                for place in [
+                    None,
+                    Some((if seed.is_multiple_of(2) { 0.0 } else { 1.0 }, 1.0)),
+                ] {
                     let mut scene = small_code_scene(w, h, module, &text, seed, place);
                     scene.name = format!("{kind} {}", scene.name);
                     scenes.push(scene);
