@@ -23,7 +23,7 @@ build_pkgs=(build-essential curl wget file pkg-config libssl-dev
 test_pkgs=(xvfb xauth x11-utils imagemagick webkit2gtk-driver gnome-keyring
   libsecret-tools poppler-utils qpdf zbar-tools oathtool xclip dbus dbus-x11
   fonts-ipafont-gothic xdotool
-  openbox procps psmisc faketime syncthing
+  openbox procps psmisc faketime syncthing sway swayimg
   at-spi2-core python3-pyatspi
   lintian rpmlint rpm desktop-file-utils appstream man-db)
 

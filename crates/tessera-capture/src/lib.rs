@@ -8,6 +8,8 @@ mod camera;
 mod files;
 mod screen;
 #[cfg(all(target_os = "linux", not(target_env = "ohos")))]
+mod wayland;
+#[cfg(all(target_os = "linux", not(target_env = "ohos")))]
 mod x11;
 
 pub use camera::{cameras, Camera, CameraInfo};

@@ -1,7 +1,9 @@
-//! Capturing every monitor with `xcap` (X11, the Wayland screenshot portal,
-//! Windows, macOS), in physical pixels: a HiDPI screen is read at its full
-//! resolution, and each monitor separately, so a code on any of them is found.
-//! On X11 Tessera talks to the X server itself (`x11.rs`).
+//! Capturing every monitor, in physical pixels: a HiDPI screen is read at
+//! its full resolution, and each monitor separately, so a code on any of
+//! them is found. On X11 Tessera talks to the X server itself (`x11.rs`); on
+//! Wayland it asks the compositor for a screen copy (wlroots compositors,
+//! `wayland.rs`), else the desktop's screenshot portal (GNOME, KDE) through
+//! `xcap`, which also serves Windows and macOS.
 
 use crate::{CaptureError, Frame};
 
@@ -21,7 +23,17 @@ pub struct Screen {
 /// A picture of every monitor.
 pub fn capture_screens() -> Result<Vec<Screen>, CaptureError> {
     #[cfg(all(target_os = "linux", not(target_env = "ohos")))]
-    if std::env::var_os("DISPLAY").is_some() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+    if std::env::var_os("WAYLAND_DISPLAY").is_some() {
+        // X11 capture under Wayland sees only the X windows (XWayland).
+        return crate::wayland::capture().or_else(|wlr| {
+            capture_with_xcap().map_err(|portal| match portal {
+                CaptureError::Screen(portal) => CaptureError::Screen(format!("{portal}; {wlr}")),
+                other => other,
+            })
+        });
+    }
+    #[cfg(all(target_os = "linux", not(target_env = "ohos")))]
+    if std::env::var_os("DISPLAY").is_some() {
         // A connection the X server drops is tried once more before the user
         // is told (seen once in CI on Xvfb, under many captures in a row).
         return crate::x11::capture().or_else(|_| {
@@ -32,7 +44,8 @@ pub fn capture_screens() -> Result<Vec<Screen>, CaptureError> {
     capture_with_xcap()
 }
 
-/// Windows, macOS and Wayland (through the desktop's screenshot portal).
+/// Windows, macOS and Wayland desktops without wlr-screencopy (through
+/// GNOME Shell's screenshot service or the desktop's screenshot portal).
 fn capture_with_xcap() -> Result<Vec<Screen>, CaptureError> {
     let monitors = xcap::Monitor::all().map_err(|e| CaptureError::Screen(e.to_string()))?;
     if monitors.is_empty() {

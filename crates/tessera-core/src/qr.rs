@@ -1,29 +1,38 @@
 //! QR decoding: frames in, text out. A frame is a luma (greyscale) buffer from
-//! any source — an image file, the screen, a camera — and the result is every
-//! QR text found in it. Decoding is rqrr's (ISO/IEC 18004); every call runs
-//! under `catch_unwind` because rqrr panics on some real images, frames
-//! are size-capped so a hostile file cannot exhaust memory, and a still
-//! picture gets a time budget ([`STILL_BUDGET`]) after which the passes not
-//! yet tried are skipped.
+//! any source — an image file, the clipboard, the screen, a camera — and the
+//! result is every QR text found in it, in reading order. Decoding is rqrr's
+//! (ISO/IEC 18004); every call runs under `catch_unwind` because rqrr panics
+//! on some real images, frames are size-capped so a hostile file cannot
+//! exhaust memory, and a still picture gets a time budget ([`STILL_BUDGET`])
+//! after which the work not yet done is skipped.
 //!
-//! Passes, stopping at the first that finds something ([`passes::CASCADE`]):
-//! the frame as it is, inverted (light-on-dark codes), then resampled,
-//! locally thresholded, rotated and denoised variants, chosen and ordered by
-//! measuring each alone on ZXing's real photos (`examples/qr_passes.rs`).
-//! When rqrr finds nothing, the grid is read straight from the finder
-//! patterns Tessera locates itself (`sample.rs`), on the frame and on a few
-//! variants ([`passes::SAMPLED`]).
-//! Live camera scanning spreads the cascade over frames
+//! Every source takes one path (`scan.rs`): locate every finder pattern at
+//! the scales modules of 1.5 to 20 pixels and more need (`locate.rs`), pair
+//! them into candidate codes (`candidates.rs`), and decode each candidate's
+//! region with what suits its size — the grid read straight from its
+//! finders (`sample.rs`), then rqrr on the region scaled to a comfortable
+//! module size, through named preprocessing passes ([`passes::REGION`]).
+//! It goes on after the first code until every candidate is decoded, so a
+//! picture of several codes gives them all. A small picture in which no
+//! code was located is decoded whole through [`passes::CASCADE`]. Which
+//! passes run, and in which order, was chosen by measuring each alone on
+//! ZXing's real photos and on generated screens (`examples/qr_passes.rs`).
+//! Live camera scanning tries fewer candidates and passes per frame
 //! ([`decode_frame_rolling`]) so each frame stays cheap.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+mod candidates;
 pub mod locate;
 pub mod passes;
 mod sample;
+mod scan;
+#[cfg(feature = "rxing")]
+mod second;
 
-/// Time a still picture (a file, a screen) is given before the passes not
-/// yet tried are skipped; callers measure it (see [`decode_frame_within`]).
+/// Time a still picture (a file, a screen) is given before the candidates
+/// and passes not yet tried are skipped; callers measure it (see
+/// [`decode_frame_within`]).
 pub const STILL_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Largest frame decoded, in pixels (40 megapixels).
@@ -70,126 +79,151 @@ fn check_size(width: u32, height: u32) -> Result<(), QrError> {
     Ok(())
 }
 
-/// One rqrr pass; a panic inside rqrr counts as "nothing found".
-fn rqrr_pass(width: usize, height: usize, luma: impl Fn(usize, usize) -> u8) -> Vec<String> {
+/// A point in a frame, in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Point {
+    pub x: f32,
+    pub y: f32,
+}
+
+/// A code read, and where it lies: its four corners (top-left, top-right,
+/// bottom-right, bottom-left of the code itself).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Decoded {
+    pub text: String,
+    pub corners: [Point; 4],
+}
+
+/// rqrr's detector and decoder on a picture; a panic inside rqrr counts as
+/// "nothing found".
+pub(crate) fn rqrr_grids(
+    width: usize,
+    height: usize,
+    luma: impl Fn(usize, usize) -> u8,
+) -> Vec<Decoded> {
     catch_unwind(AssertUnwindSafe(|| {
         let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(width, height, &luma);
         prepared
             .detect_grids()
             .into_iter()
-            .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
-            .collect::<Vec<String>>()
+            .filter_map(|grid| {
+                let corners = grid.bounds.map(|p| Point {
+                    x: p.x as f32,
+                    y: p.y as f32,
+                });
+                grid_text(&grid).map(|text| Decoded { text, corners })
+            })
+            .collect::<Vec<Decoded>>()
     }))
     .unwrap_or_default()
 }
 
-/// Every QR text in a frame, without duplicates, in the order found: the
-/// whole cascade, stopping at the first pass that finds something.
+/// The text a grid holds: its data bytes as UTF-8 when they are, else as
+/// Shift_JIS (what Kanji mode and most Japanese codes hold, ISO/IEC 18004
+/// §7.4.6) or ISO-8859-1 (the standard's default for byte mode).
+pub(crate) fn grid_text<G: rqrr::BitGrid>(grid: &rqrr::Grid<G>) -> Option<String> {
+    let mut bytes = Vec::new();
+    grid.decode_to(&mut bytes).ok()?;
+    Some(text_of(bytes))
+}
+
+/// Bytes as text: UTF-8 when they are; else Shift_JIS or ISO-8859-1, told
+/// apart as ZXing does (`StringUtils.guessEncoding`): Shift_JIS when the
+/// bytes are valid Shift_JIS and hold a run of three katakana or three
+/// double-byte characters, or bytes Latin-1 text cannot hold (0x80–0x9F),
+/// or just one pair of katakana, or many of the symbols Latin-1 text seldom
+/// uses (0xA0–0xBF, ×, ÷: a tenth of the bytes); ISO-8859-1 otherwise.
+fn text_of(bytes: Vec<u8>) -> String {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return text,
+        Err(e) => e.into_bytes(),
+    };
+    let (sjis, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes);
+    let latin1_impossible = bytes.iter().any(|b| (0x80..=0x9F).contains(b));
+    let latin1_odd = bytes
+        .iter()
+        .filter(|&&b| (0xA0..=0xBF).contains(&b) || b == 0xD7 || b == 0xF7)
+        .count();
+    // Runs of half-width katakana (one byte each) and of double-byte
+    // characters, read as Shift_JIS.
+    let (mut katakana, mut kana_run, mut double_run) = (0usize, 0usize, 0usize);
+    let (mut max_kana, mut max_double) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (0xA1..=0xDF).contains(&b) {
+            katakana += 1;
+            kana_run += 1;
+            double_run = 0;
+            i += 1;
+        } else if b > 0x7F {
+            double_run += 1;
+            kana_run = 0;
+            i += 2;
+        } else {
+            (kana_run, double_run) = (0, 0);
+            i += 1;
+        }
+        max_kana = max_kana.max(kana_run);
+        max_double = max_double.max(double_run);
+    }
+    let shift_jis = !had_errors
+        && (max_kana >= 3
+            || max_double >= 3
+            || latin1_impossible
+            || (max_kana == 2 && katakana == 2)
+            || latin1_odd * 10 >= bytes.len());
+    if shift_jis {
+        sjis.into_owned()
+    } else {
+        bytes.iter().map(|&b| char::from(b)).collect()
+    }
+}
+
+fn check_frame(frame: LumaFrame<'_>) -> Result<(), QrError> {
+    check_size(frame.width, frame.height)?;
+    if frame.pixels.len() != frame.width as usize * frame.height as usize {
+        return Err(QrError::BadFrame);
+    }
+    Ok(())
+}
+
+/// Every QR text in a still picture, without duplicates, in reading order
+/// (rows from the top, each from the left).
 pub fn decode_frame(frame: LumaFrame<'_>) -> Result<Vec<String>, QrError> {
     decode_frame_within(frame, &|| false)
 }
 
 /// [`decode_frame`] with a time budget: once `out_of_time` says so, the
-/// passes not yet tried are skipped (the first always runs). The caller owns
-/// the clock, so a huge image gives up in seconds, not minutes.
+/// candidates and passes not yet tried are skipped (the first always runs).
+/// The caller owns the clock, so a huge image gives up in seconds, not
+/// minutes.
 pub fn decode_frame_within(
     frame: LumaFrame<'_>,
     out_of_time: &dyn Fn() -> bool,
 ) -> Result<Vec<String>, QrError> {
-    let found = decode_with_budget(frame, passes::CASCADE, out_of_time)?;
-    if !found.is_empty() || out_of_time() {
-        return Ok(found);
-    }
-    // Last, read the grid straight from the finder patterns, in the frame
-    // and in a few variants of it.
-    let found = from_finders(frame);
-    if !found.is_empty() {
-        return Ok(found);
-    }
-    for &pass in passes::SAMPLED {
-        if out_of_time() {
-            break;
-        }
-        if let Some(variant) = passes::transform(pass, frame) {
-            let found = from_finders(variant.frame());
-            if !found.is_empty() {
-                return Ok(found);
-            }
-        }
-    }
-    Ok(Vec::new())
+    check_frame(frame)?;
+    Ok(texts(scan::still(frame, out_of_time)))
 }
 
-/// The texts read straight from the frame's own finder patterns.
-fn from_finders(frame: LumaFrame<'_>) -> Vec<String> {
-    sample::decode(frame, &locate::finders(frame))
-}
-
-/// For a stream of frames (a camera). A fast search for finder patterns
-/// ([`locate`]) skips frames with no code; otherwise only the part of the
-/// frame around the code is decoded (halved when its modules are large):
-/// first straight from its finders, then by rqrr with the plain pass and
-/// one more pass of the cascade in turn, so each frame stays cheap and every
+/// For a stream of frames (a camera): the same path as a still picture,
+/// cut down so each frame stays cheap. The fast finder search skips frames
+/// with no code; the best two candidates get the grid sampler, then rqrr
+/// with the plain pass and one more in turn (`n` counts frames), so every
 /// pass is tried every few frames.
 pub fn decode_frame_rolling(frame: LumaFrame<'_>, n: u64) -> Result<Vec<String>, QrError> {
-    check_size(frame.width, frame.height)?;
-    if frame.pixels.len() != frame.width as usize * frame.height as usize {
-        return Err(QrError::BadFrame);
-    }
-    let rest = &passes::CASCADE[1..];
-    let extra = rest[(n % rest.len() as u64) as usize];
-    let order = [passes::CASCADE[0], extra];
-    let located = locate::locate(frame);
-    // Cropping pays only when it removes most of the frame; rqrr's own
-    // thresholding window follows the image size, so a crop that changes
-    // little can only lose.
-    let part = match located {
-        locate::Located::Nothing => return Ok(Vec::new()),
-        locate::Located::Region(region)
-            if u64::from(region.width) * u64::from(region.height) * 2
-                < u64::from(frame.width) * u64::from(frame.height)
-                || region.module >= 7.0 =>
-        {
-            Some(passes::crop(frame, region))
-        }
-        locate::Located::Region(_) | locate::Located::Unsearched => None,
-    };
-    let part = part.as_ref().map_or(frame, passes::Gray::frame);
-    // Reading the grid from the finders costs a millisecond or two; rqrr's
-    // grid fitting, ten or more.
-    let found = from_finders(part);
-    if !found.is_empty() {
-        return Ok(found);
-    }
-    decode_with_budget(part, &order, &|| false)
+    check_frame(frame)?;
+    Ok(texts(scan::live(frame, n)))
 }
 
-fn decode_with_budget(
-    frame: LumaFrame<'_>,
-    order: &[usize],
-    out_of_time: &dyn Fn() -> bool,
-) -> Result<Vec<String>, QrError> {
-    check_size(frame.width, frame.height)?;
-    let (w, h) = (frame.width as usize, frame.height as usize);
-    if frame.pixels.len() != w * h {
-        return Err(QrError::BadFrame);
-    }
-    for (i, &pass) in order.iter().enumerate() {
-        if i > 0 && out_of_time() {
-            break;
-        }
-        let found = passes::run(pass, frame);
-        if !found.is_empty() {
-            let mut unique: Vec<String> = Vec::with_capacity(found.len());
-            for text in found {
-                if !unique.contains(&text) {
-                    unique.push(text);
-                }
-            }
-            return Ok(unique);
+fn texts(codes: Vec<Decoded>) -> Vec<String> {
+    let mut unique: Vec<String> = Vec::with_capacity(codes.len());
+    for code in codes {
+        if !unique.contains(&code.text) {
+            unique.push(code.text);
         }
     }
-    Ok(Vec::new())
+    unique
 }
 
 /// Every QR text in an image file's bytes (PNG, JPEG, WebP, BMP, GIF's first frame).
@@ -244,18 +278,18 @@ mod tests {
                 height: h,
                 pixels: &px,
             };
-            for pass in 0..passes::NAMES.len() {
+            for &pass in passes::Pass::ALL {
                 assert!(passes::run(pass, frame).is_empty());
             }
-            for n in 0..passes::CASCADE.len() as u64 {
+            for n in 0..passes::REGION.len() as u64 {
                 assert_eq!(decode_frame_rolling(frame, n), Ok(vec![]));
             }
+            assert_eq!(decode_frame(frame), Ok(vec![]));
         }
-        assert!(passes::CASCADE.iter().all(|&p| p < passes::NAMES.len()));
     }
 
     #[test]
-    fn a_spent_budget_stops_after_the_first_pass() {
+    fn a_spent_budget_still_tries_the_first_candidate() {
         let code = qrcode::QrCode::new(b"budget").expect("code");
         let img = code.render::<image::Luma<u8>>().build();
         let frame = LumaFrame {
@@ -263,25 +297,53 @@ mod tests {
             height: img.height(),
             pixels: img.as_raw(),
         };
-        // The first pass always runs, so a plain code is still found.
+        // The first candidate always runs, so a plain code is still found.
         assert_eq!(
             decode_frame_within(frame, &|| true),
             Ok(vec!["budget".to_owned()])
         );
-        // An inverted code needs the second pass: out of time, it is skipped.
-        let inverted: Vec<u8> = img.as_raw().iter().map(|v| 255 - v).collect();
+        // Two codes: out of time after the first candidate, the second is
+        // skipped; with time, both are found.
+        let other = qrcode::QrCode::new(b"second").expect("code");
+        let second = other.render::<image::Luma<u8>>().build();
+        let mut two = image::GrayImage::from_pixel(
+            img.width() + second.width(),
+            img.height().max(second.height()),
+            image::Luma([255]),
+        );
+        image::imageops::overlay(&mut two, &img, 0, 0);
+        image::imageops::overlay(&mut two, &second, i64::from(img.width()), 0);
         let frame = LumaFrame {
-            pixels: &inverted,
-            ..frame
+            width: two.width(),
+            height: two.height(),
+            pixels: two.as_raw(),
         };
         let calls = std::cell::Cell::new(0);
         let out_of_time = || {
             calls.set(calls.get() + 1);
             true
         };
-        assert_eq!(decode_frame_within(frame, &out_of_time), Ok(vec![]));
+        assert_eq!(
+            decode_frame_within(frame, &out_of_time).map(|t| t.len()),
+            Ok(1)
+        );
         assert!(calls.get() >= 1);
-        assert_eq!(decode_frame(frame), Ok(vec!["budget".to_owned()]));
+        assert_eq!(
+            decode_frame(frame),
+            Ok(vec!["budget".to_owned(), "second".to_owned()])
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_shift_jis_or_latin1() {
+        assert_eq!(text_of("ok é".as_bytes().to_vec()), "ok é");
+        // テスト in Shift_JIS, and half-width ﾃｽﾄQR.
+        assert_eq!(text_of(vec![0x83, 0x65, 0x83, 0x58, 0x83, 0x67]), "テスト");
+        assert_eq!(text_of(vec![0xC3, 0xBD, 0xC4, b'Q', b'R']), "ﾃｽﾄQR");
+        // "café au lait" in ISO-8859-1, and one accent before a letter that
+        // could pass for a Shift_JIS pair.
+        assert_eq!(text_of(b"caf\xe9 au lait".to_vec()), "café au lait");
+        assert_eq!(text_of(b"\xe9t\xe9".to_vec()), "été");
     }
 
     #[test]

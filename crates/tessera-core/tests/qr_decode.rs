@@ -195,46 +195,63 @@ fn hostile_inputs_give_clear_errors() {
     );
 }
 
-/// ZXing's blackbox QR photos (../shared/fixtures), upright: prints the pass
-/// count per folder; every text decoded must be the expected one, and no
-/// image may crash the decoder. The pass-rate target lives in a benchmark
-/// (bench/qr.sh).
+/// ZXing's blackbox QR photos (../shared/fixtures) in all four rotations:
+/// prints how many each folder gives in each rotation; every text decoded
+/// must be the expected one, and no image may crash the decoder. The
+/// pass-rate target lives in a benchmark (bench/qr.sh).
 #[test]
 fn zxing_blackbox_photos_when_present() {
     let Some(photos) = blackbox::photos() else {
         println!("SKIPPED: ../shared/fixtures/qr/zxing-blackbox not present");
         return;
     };
-    let mut per_folder: Vec<(String, usize, usize)> = Vec::new();
+    // Folder, photos, decoded per rotation.
+    let mut per_folder: Vec<(String, usize, [usize; 4])> = Vec::new();
+    let mut wrong = Vec::new();
     for photo in &photos {
-        let frame = tessera_core::qr::LumaFrame {
-            width: photo.image.width(),
-            height: photo.image.height(),
-            pixels: photo.image.as_raw(),
-        };
-        let found = tessera_core::qr::decode_frame(frame).unwrap_or_default();
-        for text in &found {
-            assert!(
-                blackbox::matches(photo, text) || blackbox::disputed(photo) == Some(text.as_str()),
-                "wrong text from {}",
-                photo.path.display()
-            );
-        }
         if per_folder.last().is_none_or(|(f, _, _)| *f != photo.folder) {
-            per_folder.push((photo.folder.clone(), 0, 0));
+            per_folder.push((photo.folder.clone(), 0, [0; 4]));
+        }
+        let turned = [
+            photo.image.clone(),
+            image::imageops::rotate90(&photo.image),
+            image::imageops::rotate180(&photo.image),
+            image::imageops::rotate270(&photo.image),
+        ];
+        let mut decoded = [false; 4];
+        for (r, img) in turned.iter().enumerate() {
+            for text in decode(img) {
+                if blackbox::matches(photo, &text) {
+                    decoded[r] = true;
+                } else if blackbox::disputed(photo) != Some(text.as_str())
+                    && !blackbox::second_code(&photo.path, &text)
+                {
+                    wrong.push(format!("{} at {}°", photo.path.display(), r * 90));
+                }
+            }
         }
         if let Some(last) = per_folder.last_mut() {
             last.1 += 1;
-            last.2 += usize::from(!found.is_empty());
+            for (count, ok) in last.2.iter_mut().zip(decoded) {
+                *count += usize::from(ok);
+            }
         }
     }
+    let mut totals = [0usize; 4];
     for (folder, total, passed) in &per_folder {
-        println!("{folder}: {passed}/{total}");
+        println!(
+            "{folder}: {}/{total} {}/{total} {}/{total} {}/{total} (0°, 90°, 180°, 270°)",
+            passed[0], passed[1], passed[2], passed[3]
+        );
+        for (t, p) in totals.iter_mut().zip(passed) {
+            *t += p;
+        }
     }
-    let passed: usize = per_folder.iter().map(|f| f.2).sum();
     println!(
-        "zxing blackbox upright: {passed}/{} decoded, 0 wrong, 0 crashes",
-        photos.len()
+        "zxing blackbox: {totals:?} of {} decoded per rotation, {} wrong, 0 crashes",
+        photos.len(),
+        wrong.len()
     );
+    assert!(wrong.is_empty(), "wrong texts: {wrong:?}");
     assert!(!photos.is_empty());
 }

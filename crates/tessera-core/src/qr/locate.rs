@@ -39,6 +39,8 @@ pub struct Finder {
     pub module: f32,
     /// Scan lines it was seen on.
     hits: u32,
+    /// Light on dark (an inverted code).
+    pub light_on_dark: bool,
 }
 
 impl Finder {
@@ -74,7 +76,8 @@ pub enum Located {
     Unsearched,
 }
 
-/// Every finder pattern in the frame (both scales, merged).
+/// Every finder pattern in a camera frame (both scales, merged): fast
+/// enough for every frame of a live stream.
 pub fn finders(frame: LumaFrame<'_>) -> Vec<Finder> {
     let (w, h) = (frame.width as usize, frame.height as usize);
     if w * h > MAX_SEARCH_PIXELS || frame.pixels.len() != w * h || w < 7 || h < 7 {
@@ -84,7 +87,10 @@ pub fn finders(frame: LumaFrame<'_>) -> Vec<Finder> {
     // modules and up); small ones as they are (1.5 pixels and up).
     let (mut found, quarter) = if w * h > HALF_SIZE_ABOVE {
         let half = downscale_px(frame.pixels, w, h, 2);
-        let found = search(&Scale::new(&half.px, half.w, half.h, 2), 2);
+        let found = search(
+            &Scale::new(&half.px, half.w, half.h, 2).down_to_one_pixel_modules(),
+            2,
+        );
         (found, downscale_px(&half.px, half.w, half.h, 2))
     } else {
         let found = search(&Scale::new(frame.pixels, w, h, 1), 2);
@@ -92,6 +98,44 @@ pub fn finders(frame: LumaFrame<'_>) -> Vec<Finder> {
     };
     if quarter.w >= 7 && quarter.h >= 7 {
         for f in search(&Scale::new(&quarter.px, quarter.w, quarter.h, 4), 1) {
+            merge(&mut found, f);
+        }
+    }
+    found.retain(|f| f.hits >= MIN_HITS);
+    found
+}
+
+/// Every finder pattern in a still picture (a file, a screen), at the
+/// scales modules of 1.5 to 20 pixels and more need: every line of the
+/// picture itself (1.5 to about 8 pixels), every line of a half-size copy
+/// (3 to 16), of a quarter-size copy (6 and up) and, in a picture of 4
+/// megapixels or more, of an eighth-size one, merged.
+pub fn finders_in_still(frame: LumaFrame<'_>) -> Vec<Finder> {
+    let (w, h) = (frame.width as usize, frame.height as usize);
+    if frame.pixels.len() != w * h || w < 7 || h < 7 {
+        return Vec::new();
+    }
+    let mut found = if w * h <= MAX_SEARCH_PIXELS {
+        search(&Scale::new(frame.pixels, w, h, 1), 1)
+    } else {
+        Vec::new()
+    };
+    let half = downscale_px(frame.pixels, w, h, 2);
+    if half.w >= 7 && half.h >= 7 && half.w * half.h <= MAX_SEARCH_PIXELS {
+        for f in search(&Scale::new(&half.px, half.w, half.h, 2), 1) {
+            merge(&mut found, f);
+        }
+    }
+    let quarter = downscale_px(&half.px, half.w, half.h, 2);
+    if quarter.w >= 7 && quarter.h >= 7 {
+        for f in search(&Scale::new(&quarter.px, quarter.w, quarter.h, 4), 1) {
+            merge(&mut found, f);
+        }
+    }
+    // A code filling a large photo: modules of 24 pixels and more.
+    if quarter.w * quarter.h >= 250_000 {
+        let eighth = downscale_px(&quarter.px, quarter.w, quarter.h, 2);
+        for f in search(&Scale::new(&eighth.px, eighth.w, eighth.h, 8), 1) {
             merge(&mut found, f);
         }
     }
@@ -110,6 +154,12 @@ pub fn locate(frame: LumaFrame<'_>) -> Located {
     if found.len() < 3 {
         return Located::Nothing;
     }
+    Located::Region(around(&found, w, h))
+}
+
+/// The box around these finder patterns in a `w × h` frame, grown by the
+/// quiet zone.
+pub(crate) fn around(found: &[Finder], w: usize, h: usize) -> Region {
     let biggest = found.iter().map(|f| f.module).fold(0.0f32, f32::max);
     let smallest = found.iter().map(|f| f.module).fold(f32::MAX, f32::min);
     // A finder's centre is 3.5 modules inside the code; add the 4-module
@@ -122,13 +172,13 @@ pub fn locate(frame: LumaFrame<'_>) -> Located {
     let clamp = |v: f32, max: usize| v.clamp(0.0, max as f32) as u32;
     let (x0, y0) = (clamp(x0, w), clamp(y0, h));
     let (x1, y1) = (clamp(x1, w), clamp(y1, h));
-    Located::Region(Region {
+    Region {
         x: x0,
         y: y0,
         width: x1.saturating_sub(x0).max(1),
         height: y1.saturating_sub(y0).max(1),
         module: smallest,
-    })
+    }
 }
 
 /// One scale of the frame.
@@ -138,11 +188,26 @@ struct Scale<'a> {
     h: usize,
     /// Frame pixels per pixel of this scale.
     factor: usize,
+    /// Smallest finder looked for, in pixels of this scale across.
+    min_finder: f32,
 }
 
 impl<'a> Scale<'a> {
     fn new(px: &'a [u8], w: usize, h: usize, factor: usize) -> Self {
-        Self { px, w, h, factor }
+        Self {
+            px,
+            w,
+            h,
+            factor,
+            min_finder: MIN_FINDER,
+        }
+    }
+
+    /// The camera's half-size search: finders of 1-pixel modules there (2
+    /// in the frame), as small as a finder can be.
+    fn down_to_one_pixel_modules(mut self) -> Self {
+        self.min_finder = 7.0;
+        self
     }
 
     fn at(&self, x: usize, y: usize) -> u8 {
@@ -156,6 +221,10 @@ impl<'a> Scale<'a> {
 struct RowBinarizer {
     /// Per column, the sum of the rows in the window.
     columns: Vec<u32>,
+    /// Per column, how many columns the window spans there.
+    spans: Vec<u32>,
+    /// Running sums of `columns` (scratch).
+    prefix: Vec<u32>,
     /// Rows `[top, bottom)` currently summed.
     top: usize,
     bottom: usize,
@@ -163,8 +232,13 @@ struct RowBinarizer {
 
 impl RowBinarizer {
     fn new(w: usize) -> Self {
+        let r = WINDOW_RADIUS;
         Self {
             columns: vec![0; w],
+            spans: (0..w)
+                .map(|x| ((x + r + 1).min(w) - x.saturating_sub(r)) as u32)
+                .collect(),
+            prefix: Vec::with_capacity(w + 1),
             top: 0,
             bottom: 0,
         }
@@ -193,19 +267,19 @@ impl RowBinarizer {
         let w = scale.w;
         dark.clear();
         dark.resize(w, false);
-        // Window sum at x = columns[x - r ..= x + r], clipped to the row.
-        let mut sum: u32 = self.columns[..(r + 1).min(w)].iter().sum();
+        // Window sums at every x, columns[x - r ..= x + r] clipped to the
+        // row, from running sums of the columns (no branches per pixel).
+        self.prefix.clear();
+        self.prefix.push(0);
+        let mut acc = 0u32;
+        for &c in &self.columns {
+            acc += c;
+            self.prefix.push(acc);
+        }
         let mut previous = false;
         for x in 0..w {
-            if x > 0 {
-                if x + r < w {
-                    sum += self.columns[x + r];
-                }
-                if x > r {
-                    sum -= self.columns[x - r - 1];
-                }
-            }
-            let n = rows * ((x + r + 1).min(w) - x.saturating_sub(r)) as u32;
+            let sum = self.prefix[(x + r + 1).min(w)] - self.prefix[x.saturating_sub(r)];
+            let n = rows * self.spans[x];
             let v = u32::from(row[x]) * n;
             let margin = HYSTERESIS * n;
             // Within the margin of the mean, a pixel keeps the class of the
@@ -222,46 +296,99 @@ impl RowBinarizer {
     }
 }
 
+/// Where near the class change between pixels `a - 1` and `a` of a line
+/// (centres at `a - 0.5` and `a + 0.5`) the luma crosses halfway between
+/// the darkest and lightest of the pixels around, going the same way
+/// (`to_dark`: darker at `a`): a run boundary to a fraction of a pixel, so
+/// a module edge that falls inside a pixel (a grey pixel) is placed where
+/// its greyness says. The local mean that classes pixels lies nearer the
+/// light in a light area, so the crossing may sit one pixel either side of
+/// the class change. At the pixel edge when none is found.
+fn crossing(line: impl Fn(usize) -> f32, len: usize, a: usize, to_dark: bool) -> f32 {
+    let (lo, hi) = (a.saturating_sub(3), (a + 3).min(len));
+    let (mut min, mut max) = (f32::MAX, f32::MIN);
+    for i in lo..hi {
+        let v = line(i);
+        min = min.min(v);
+        max = max.max(v);
+    }
+    let level = (min + max) / 2.0;
+    for b in [a, a + 1, a.wrapping_sub(1)] {
+        if b == 0 || b >= len {
+            continue;
+        }
+        let (d0, d1) = (line(b - 1) - level, line(b) - level);
+        let straddles = if to_dark {
+            d0 >= 0.0 && d1 < 0.0
+        } else {
+            d0 < 0.0 && d1 >= 0.0
+        };
+        if straddles {
+            return b as f32 - 0.5 + (d0 / (d0 - d1)).clamp(0.0, 1.0);
+        }
+    }
+    a as f32
+}
+
+/// A run of one class along a line: where it starts and how long it is,
+/// in pixels (fractions allowed), and whether it is dark.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    start: f32,
+    len: f32,
+    dark: bool,
+}
+
 /// Finder patterns at one scale, scanning every `step`-th line.
 fn search(scale: &Scale<'_>, step: usize) -> Vec<Finder> {
     let mut found = Vec::new();
     let mut binarizer = RowBinarizer::new(scale.w);
     let mut dark = Vec::with_capacity(scale.w);
-    let mut runs: Vec<(usize, usize)> = Vec::with_capacity(scale.w / 2);
-    let mut colours: Vec<bool> = Vec::with_capacity(scale.w / 2);
+    // Where the class changes: pixel `a` differs from `a - 1`; the row's
+    // ends as sentinels.
+    let mut edges: Vec<usize> = Vec::with_capacity(scale.w / 2);
     for y in (0..scale.h).step_by(step) {
         binarizer.row(scale, y, &mut dark);
-        runs.clear();
-        colours.clear();
-        let mut start = 0;
-        for x in 1..scale.w {
-            if dark[x] != dark[x - 1] {
-                runs.push((start, x - start));
-                colours.push(dark[x - 1]);
-                start = x;
-            }
-        }
-        runs.push((start, scale.w - start));
-        colours.push(dark[scale.w - 1]);
-        for i in 0..runs.len().saturating_sub(4) {
-            let lens = [
-                runs[i].1,
-                runs[i + 1].1,
-                runs[i + 2].1,
-                runs[i + 3].1,
-                runs[i + 4].1,
-            ];
-            if !ratio_ok(lens) {
+        let row = &scale.px[y * scale.w..][..scale.w];
+        edges.clear();
+        edges.push(0);
+        edges.extend((1..scale.w).filter(|&x| dark[x] != dark[x - 1]));
+        edges.push(scale.w);
+        for (i, six) in edges.windows(6).enumerate() {
+            // Whole pixels first (cheap, loose by a pixel), then the run
+            // edges to a fraction of a pixel for the real test.
+            if !roughly_ok(six, scale.min_finder) {
                 continue;
             }
-            let outer_dark = colours[i];
-            let Some(threshold) = contrast(scale, y, &runs[i..i + 5], outer_dark) else {
+            let mut at = [0.0f32; 6];
+            let mut previous = 0.0f32;
+            for (k, slot) in at.iter_mut().enumerate() {
+                let a = edges[i + k];
+                let edge = if a == 0 || a == scale.w {
+                    a as f32
+                } else {
+                    crossing(|p| f32::from(row[p]), scale.w, a, dark[a])
+                };
+                *slot = if k > 0 { edge.max(previous) } else { edge };
+                previous = *slot;
+            }
+            let runs = [0, 1, 2, 3, 4].map(|k| Run {
+                start: at[k],
+                len: at[k + 1] - at[k],
+                dark: dark[edges[i + k]],
+            });
+            let lens = runs.map(|r| r.len);
+            if !ratio_ok(lens, scale.min_finder) {
+                continue;
+            }
+            let outer_dark = runs[0].dark;
+            let Some(threshold) = contrast(row, &runs, outer_dark) else {
                 continue;
             };
-            let cx = runs[i + 2].0 + runs[i + 2].1 / 2;
-            let total: usize = lens.iter().sum();
+            let cx = runs[2].start + runs[2].len / 2.0;
+            let total: f32 = lens.iter().sum();
             let probe = Probe {
-                x: cx,
+                x: (cx.floor() as usize).min(scale.w - 1),
                 threshold,
                 centre_dark: outer_dark,
             };
@@ -270,10 +397,11 @@ fn search(scale: &Scale<'_>, step: usize) -> Vec<Finder> {
                 merge(
                     &mut found,
                     Finder {
-                        x: (cx as f32 + 0.5) * f,
-                        y: (cy + 0.5) * f,
-                        module: total as f32 / 7.0 * f,
+                        x: cx * f,
+                        y: cy * f,
+                        module: total / 7.0 * f,
                         hits: 1,
+                        light_on_dark: !outer_dark,
                     },
                 );
             }
@@ -282,17 +410,38 @@ fn search(scale: &Scale<'_>, step: usize) -> Vec<Finder> {
     found
 }
 
-/// 1:1:3:1:1, each run within half a module (the centre within 1.5).
-fn ratio_ok(lens: [usize; 5]) -> bool {
-    let total: usize = lens.iter().sum();
-    if total < 7 {
+/// [`ratio_ok`] on the whole-pixel runs between six class changes, a pixel
+/// looser each way (a module edge inside a pixel moves a run's end by up
+/// to one), in integers: each run is within half a unit and a pixel of its
+/// share of the total, where a unit is a seventh of it.
+fn roughly_ok(six: &[usize], min_finder: f32) -> bool {
+    let total = six[5] - six[0];
+    if (total as f32) < min_finder - 1.0 {
         return false;
     }
-    let module = total as f32 / 7.0;
-    let var = module / 2.0;
-    let near = |len: usize, modules: f32, tolerance: f32| {
-        (len as f32 - module * modules).abs() < tolerance
+    let total = total as i64;
+    // |7·len − units·total| < units·total/2 + 7, doubled.
+    let near = |k: usize, units: i64| {
+        let len = (six[k + 1] - six[k]) as i64;
+        2 * (7 * len - units * total).abs() < units * total + 14
     };
+    near(0, 1) && near(1, 1) && near(2, 3) && near(3, 1) && near(4, 1)
+}
+
+/// Smallest finder pattern looked for, in pixels of the searched scale
+/// across: modules of 1.5 pixels with a little slack. Noise and grain make
+/// countless smaller 1:1:3:1:1 runs.
+const MIN_FINDER: f32 = 9.0;
+
+/// 1:1:3:1:1, each run within half a module (the centre within 1.5).
+fn ratio_ok(lens: [f32; 5], min_finder: f32) -> bool {
+    let total: f32 = lens.iter().sum();
+    if total < min_finder {
+        return false;
+    }
+    let module = total / 7.0;
+    let var = module / 2.0;
+    let near = |len: f32, modules: f32, tolerance: f32| (len - module * modules).abs() < tolerance;
     near(lens[0], 1.0, var)
         && near(lens[1], 1.0, var)
         && near(lens[2], 3.0, var * 3.0)
@@ -302,24 +451,35 @@ fn ratio_ok(lens: [usize; 5]) -> bool {
 
 /// The dark runs must be clearly darker than the light ones (flat, noisy
 /// areas pass the ratio test by chance); returns the luma halfway between.
-fn contrast(scale: &Scale<'_>, y: usize, runs: &[(usize, usize)], outer_dark: bool) -> Option<u8> {
+/// Each run is judged by the pixels whose centres lie in it (the one
+/// nearest its middle when none does).
+fn contrast(row: &[u8], runs: &[Run], outer_dark: bool) -> Option<f32> {
     let (mut dark, mut dark_n, mut light, mut light_n) = (0u32, 0u32, 0u32, 0u32);
-    let row = &scale.px[y * scale.w..][..scale.w];
-    for (k, &(x, len)) in runs.iter().enumerate() {
-        let s: u32 = row[x..x + len].iter().map(|&v| u32::from(v)).sum();
+    for (k, run) in runs.iter().enumerate() {
+        let first = (run.start - 0.5).ceil().max(0.0) as usize;
+        let end = ((run.start + run.len - 0.5).ceil().max(0.0) as usize).min(row.len());
+        let (s, n) = if end > first {
+            (
+                row[first..end].iter().map(|&v| u32::from(v)).sum::<u32>(),
+                (end - first) as u32,
+            )
+        } else {
+            let mid = ((run.start + run.len / 2.0) as usize).min(row.len() - 1);
+            (u32::from(row[mid]), 1)
+        };
         if (k % 2 == 0) == outer_dark {
             dark += s;
-            dark_n += len as u32;
+            dark_n += n;
         } else {
             light += s;
-            light_n += len as u32;
+            light_n += n;
         }
     }
     if dark_n == 0 || light_n == 0 {
         return None;
     }
-    let (dark, light) = (dark / dark_n, light / light_n);
-    (light >= dark + MIN_CONTRAST).then(|| ((dark + light) / 2) as u8)
+    let (dark, light) = (dark as f32 / dark_n as f32, light as f32 / light_n as f32);
+    (light >= dark + MIN_CONTRAST as f32).then_some((dark + light) / 2.0)
 }
 
 /// Where and how to look down a column.
@@ -327,54 +487,78 @@ fn contrast(scale: &Scale<'_>, y: usize, runs: &[(usize, usize)], outer_dark: bo
 struct Probe {
     x: usize,
     /// Luma below which a pixel is dark.
-    threshold: u8,
+    threshold: f32,
     /// Whether the centre (and outer ring) is dark: false for inverted codes.
     centre_dark: bool,
 }
 
 /// Confirms the pattern down the column through its centre; returns the
-/// centre's row.
+/// centre's row (a fraction of a pixel).
 fn cross_vertical(
     scale: &Scale<'_>,
     probe: Probe,
     y: usize,
-    centre_len: usize,
-    horizontal_total: usize,
+    centre_len: f32,
+    horizontal_total: f32,
 ) -> Option<f32> {
-    let is = |yy: usize, want_dark: bool| (scale.at(probe.x, yy) < probe.threshold) == want_dark;
+    let value = |yy: usize| f32::from(scale.at(probe.x, yy));
+    let is_dark = |yy: usize| value(yy) < probe.threshold;
     let c = probe.centre_dark;
-    if !is(y, c) {
+    if is_dark(y) != c {
         return None;
     }
-    let limit = centre_len * 2 + 2;
-    let mut counts = [0usize; 5];
-    // Up: centre, then the ring, then the outer ring.
-    let mut yy = y as isize;
-    for (slot, want) in [(2usize, c), (1, !c), (0, c)] {
-        while yy >= 0 && is(yy as usize, want) && counts[slot] <= limit {
-            counts[slot] += 1;
-            yy -= 1;
+    let limit = (centre_len * 2.0 + 2.0).ceil() as usize;
+    // Walks from the centre row in one direction, returning the boundaries
+    // (distance from the centre pixel's middle) of the centre, the ring and
+    // the outer ring.
+    let walk = |up: bool| -> Option<[f32; 3]> {
+        let mut edges = [0.0f32; 3];
+        let mut yy = y;
+        let mut want = c;
+        let mut k = 0;
+        let mut steps = 0;
+        while k < 3 {
+            let next = if up {
+                yy.checked_sub(1)?
+            } else {
+                (yy + 1 < scale.h).then_some(yy + 1)?
+            };
+            steps += 1;
+            if steps > limit * 3 {
+                return None;
+            }
+            if is_dark(next) != want {
+                // The boundary between yy and next, measured from y's centre.
+                let (b, to_dark) = if up { (yy, want) } else { (next, !want) };
+                let at = crossing(value, scale.h, b, to_dark);
+                let from_centre = if up {
+                    y as f32 + 0.5 - at
+                } else {
+                    at - (y as f32 + 0.5)
+                };
+                edges[k] = from_centre.max(if k > 0 { edges[k - 1] } else { 0.0 });
+                k += 1;
+                want = !want;
+            }
+            yy = next;
         }
-        if counts[slot] == 0 || counts[slot] > limit {
-            return None;
-        }
-    }
-    let top_of_centre = y + 1 - counts[2];
-    let mut yy = y + 1;
-    for (slot, want) in [(2usize, c), (3, !c), (4, c)] {
-        while yy < scale.h && is(yy, want) && counts[slot] <= limit {
-            counts[slot] += 1;
-            yy += 1;
-        }
-        if (slot != 2 && counts[slot] == 0) || counts[slot] > limit {
-            return None;
-        }
-    }
-    let total: usize = counts.iter().sum();
-    if 5 * total.abs_diff(horizontal_total) >= 2 * horizontal_total || !ratio_ok(counts) {
+        Some(edges)
+    };
+    let (up, down) = (walk(true)?, walk(false)?);
+    let counts = [
+        up[2] - up[1],
+        up[1] - up[0],
+        up[0] + down[0],
+        down[1] - down[0],
+        down[2] - down[1],
+    ];
+    let total: f32 = counts.iter().sum();
+    if 5.0 * (total - horizontal_total).abs() >= 2.0 * horizontal_total
+        || !ratio_ok(counts, scale.min_finder)
+    {
         return None;
     }
-    Some(top_of_centre as f32 + counts[2] as f32 / 2.0 - 0.5)
+    Some(y as f32 + 0.5 + (down[0] - up[0]) / 2.0)
 }
 
 /// Adds a sighting, averaging it into a finder already seen nearby.
@@ -383,7 +567,7 @@ fn merge(found: &mut Vec<Finder>, f: Finder) {
         let near = (g.x - f.x).abs() <= g.module.max(f.module) * 1.5
             && (g.y - f.y).abs() <= g.module.max(f.module) * 1.5;
         let similar = f.module <= g.module * 2.0 && g.module <= f.module * 2.0;
-        if near && similar {
+        if near && similar && f.light_on_dark == g.light_on_dark {
             let (a, b) = (g.hits as f32, f.hits as f32);
             g.x = (g.x * a + f.x * b) / (a + b);
             g.y = (g.y * a + f.y * b) / (a + b);

@@ -70,6 +70,23 @@ pub const DISPUTED: &[(&str, &str)] = &[(
     "The 2005 USGS aerial photography of the Washington Monument is censored.",
 )];
 
+/// Photos holding a second code besides the one their truth file names,
+/// with its text (line ends as LF). `qrcode-2/16.png` is a "double QR": a
+/// small code printed inside the large one, which holds "[内側QRコード]"
+/// ("inner QR code"); the truth file gives the outer one's text.
+pub const SECOND_CODES: &[(&str, &str)] = &[(
+    "qrcode-2/16.png",
+    "[内側QRコード]\n\n*ダブルQR*\nhttp://d-qr.net/ex/",
+)];
+
+/// Whether `text` is the second code a photo is known to hold.
+pub fn second_code(path: &std::path::Path, text: &str) -> bool {
+    let text = text.replace("\r\n", "\n");
+    SECOND_CODES
+        .iter()
+        .any(|(name, held)| path.ends_with(name) && text.trim_end() == held.trim_end())
+}
+
 /// The text the code in a disputed photo holds, if it is one.
 pub fn disputed(photo: &Photo) -> Option<&'static str> {
     DISPUTED
