@@ -310,7 +310,19 @@ fn preview_key_explains_a_mistyped_character() {
         json!({ "status": "invalid", "problem": { "kind": "empty" } })
     );
     let out = app.ok("preview_key", json!({ "key": "JBSWY3DP" }));
-    assert_eq!(out["problem"], json!({ "kind": "tooShort", "bits": 40 }));
+    assert_eq!(
+        out["problem"],
+        json!({ "kind": "tooShort", "bits": 40, "symbols": 8 })
+    );
+    // A 32-character key with its last character missing.
+    let out = app.ok(
+        "preview_key",
+        json!({ "key": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PX" }),
+    );
+    assert_eq!(
+        out["problem"],
+        json!({ "kind": "lastCharacterDoesNotFit", "symbols": 31, "usual": 32 })
+    );
 }
 
 #[test]
