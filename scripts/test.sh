@@ -52,7 +52,10 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "Supply chain: cargo deny (licences, bans, sources), cargo machete"
-# Advisories are left out: the RustSec database needs the network.
+# The crates first (a fresh machine has none yet): cargo deny reads their
+# licences offline. Advisories are left out: the RustSec database needs the
+# network.
+cargo fetch --locked
 cargo deny --offline --locked check bans licenses sources
 cargo machete
 
@@ -71,7 +74,9 @@ step "End-to-end: the real app in WebKit (tauri-driver)"
 cargo build -p tessera-app --locked --features fake-camera
 export DISPLAY="$TESSERA_TEST_DISPLAY"
 export TESSERA_APP_BIN="$CARGO_TARGET_DIR/debug/tessera-app"
-(cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs)
+# A watchdog far above the usual 6 minutes: a test that hangs fails the run
+# instead of eating CI's whole budget.
+(cd tests/e2e && timeout --kill-after=30 2400 node --test --test-concurrency=1 ./*.test.mjs)
 
 step "Packaging: release .deb and .rpm, their linters, installs and windows; signed updates"
 bash "$here/lib/package_test.sh"

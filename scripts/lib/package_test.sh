@@ -98,4 +98,5 @@ opens_window "$rpmroot/usr/bin/tessera-app" installed-rpm
 ../ui/node_modules/.bin/tauri build --debug --features fake-camera --bundles deb --ci >/dev/null
 debug_deb="$(ls -t "$CARGO_TARGET_DIR"/debug/bundle/deb/*.deb | head -n1)"
 say "signed updates on $(basename "$debug_deb") (debug)"
-(cd "$root/tests/e2e" && TESSERA_TEST_DEB="$debug_deb" node --test --test-concurrency=1 ./packaged/updates.test.mjs)
+# A watchdog far above its usual 80 s (see scripts/test.sh).
+(cd "$root/tests/e2e" && TESSERA_TEST_DEB="$debug_deb" timeout --kill-after=30 1200 node --test --test-concurrency=1 ./packaged/updates.test.mjs)

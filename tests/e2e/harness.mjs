@@ -39,6 +39,36 @@ async function waitForPort(port, timeoutMs) {
   throw new Error(`tauri-driver did not listen on port ${port}`);
 }
 
+// Every tauri-driver started runs in a process group of its own (with
+// WebKitWebDriver and the app under it): stopping a session ends the whole
+// group, and so does this test process's exit, so no app outlives its test
+// (one left running keeps the test runner's output pipe open for ever).
+const groups = new Set();
+process.on('exit', () => {
+  for (const pid of groups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {}
+  }
+});
+
+/** Ends a process group: SIGTERM, then SIGKILL if it is still there after 10 s. */
+async function endGroup(child) {
+  const gone = new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', resolve)));
+  const signal = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {}
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 10000);
+  await gone;
+  clearTimeout(timer);
+  // The group's other members (the app under WebKitWebDriver) go too.
+  signal('SIGKILL');
+  groups.delete(child.pid);
+}
+
 /** Starts tauri-driver and a session on the app. Returns { browser, stop }. */
 export async function launchApp(env = {}) {
   const application = process.env.TESSERA_APP_BIN;
@@ -48,22 +78,81 @@ export async function launchApp(env = {}) {
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, ...env },
+    detached: true,
   });
-  await waitForPort(port, 15000);
-  const browser = await remote({
-    hostname: '127.0.0.1',
-    port,
-    logLevel: 'error',
-    capabilities: { 'tauri:options': { application } },
-  });
+  groups.add(driver.pid);
+  let browser;
+  try {
+    await waitForPort(port, 15000);
+    browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'error',
+      capabilities: { 'tauri:options': { application } },
+    });
+  } catch (err) {
+    await endGroup(driver);
+    throw err;
+  }
   return {
     browser,
     async stop() {
       try {
         await browser.deleteSession();
       } finally {
-        driver.kill();
+        await endGroup(driver);
       }
+    },
+  };
+}
+
+/**
+ * Another computer's desktop session on this one: a private D-Bus session
+ * bus with its own gnome-keyring (own keyring files, unlocked), for a second
+ * app instance that shares nothing with the first but a folder (a second
+ * front desk). Returns { env, stop }: pass `env` to launchApp.
+ */
+export async function privateSession(name) {
+  const home = mkdtempSync(path.join(os.tmpdir(), `desk-${name}-`));
+  const dirs = {};
+  for (const [key, sub] of [['XDG_DATA_HOME', 'data'], ['XDG_CONFIG_HOME', 'config'], ['XDG_CACHE_HOME', 'cache'], ['XDG_RUNTIME_DIR', 'run']]) {
+    dirs[key] = path.join(home, sub);
+    mkdirSync(dirs[key], { recursive: true, mode: 0o700 });
+  }
+  const env = { ...process.env, ...dirs };
+  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { env, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+  groups.add(bus.pid);
+  const address = await new Promise((resolve, reject) => {
+    let out = '';
+    bus.stdout.on('data', (d) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    bus.once('exit', (code) => reject(new Error(`dbus-daemon exited (${code})`)));
+  });
+  const keyring = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
+    env: { ...env, DBUS_SESSION_BUS_ADDRESS: address },
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
+  groups.add(keyring.pid);
+  keyring.stdin.end(process.env.TESSERA_KEYRING_PASSWORD ?? 'tessera-test');
+  const owned = () => {
+    try {
+      return execFileSync('dbus-send', [
+        `--bus=${address}`, '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus',
+        'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets',
+      ]).toString().includes('boolean true');
+    } catch {
+      return false;
+    }
+  };
+  await eventually(owned, `the second desk's keyring did not start`, 60000);
+  return {
+    env: { ...dirs, DBUS_SESSION_BUS_ADDRESS: address, NO_AT_BRIDGE: '1' },
+    async stop() {
+      await endGroup(keyring);
+      await endGroup(bus);
     },
   };
 }
