@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # The Linux packages, checked the way a distribution would (called by
 # scripts/test.sh; needs root for dpkg, and DISPLAY):
-# 1. builds the release .deb and .rpm (one release build for both) and prints
-#    their sizes;
+# 1. builds the .deb and .rpm (one build for both: the release build, or the
+#    test build with TESSERA_PACKAGE_BUILD=test) and prints their sizes;
 # 2. lintian, rpmlint, desktop-file-validate and appstreamcli validate on
 #    them: no error or warning left (what is overridden is explained in
 #    packaging/linux/lintian-overrides and tessera.rpmlintrc);
 # 3. installs the .deb with dpkg and the .rpm with `rpm -i --nodeps` into a
 #    throwaway root, and starts each installed app until its window shows;
-# 4. builds a debug .deb (the test build's code, with the updater's test
-#    overrides) and runs the signed-update test on it
+# 4. takes a .deb of the test build (the updater's test overrides are in it)
+#    and runs the signed-update test on it
 #    (tests/e2e/packaged/updates.test.mjs).
 # TESSERA_PACKAGE_RELEASE_ONLY=1 skips step 4 (bench/app.sh).
+# TESSERA_PACKAGE_BUILD=test (scripts/test.sh's default) packs the test build
+# for steps 1-3 (see build_packages.sh), and step 4 reuses its .deb.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 lint="$root/packaging/linux"
@@ -94,9 +96,14 @@ opens_window "$rpmroot/usr/bin/tessera-app" installed-rpm
 [ "${TESSERA_PACKAGE_RELEASE_ONLY:-}" = 1 ] && exit 0
 
 # --- signed updates -------------------------------------------------------------
-# The debug build test.sh made (same features), bundled without recompiling.
-../ui/node_modules/.bin/tauri build --debug --features fake-camera --bundles deb --ci >/dev/null
-debug_deb="$(ls -t "$CARGO_TARGET_DIR"/debug/bundle/deb/*.deb | head -n1)"
+# The debug build test.sh made (same features), bundled without recompiling
+# (already bundled above when the test build was packed).
+if [ "${TESSERA_PACKAGE_BUILD:-release}" = test ]; then
+  debug_deb="$deb"
+else
+  ../ui/node_modules/.bin/tauri build --debug --features fake-camera --bundles deb --ci >/dev/null
+  debug_deb="$(ls -t "$CARGO_TARGET_DIR"/debug/bundle/deb/*.deb | head -n1)"
+fi
 say "signed updates on $(basename "$debug_deb") (debug)"
 # A watchdog far above its usual 80 s (see scripts/test.sh).
 (cd "$root/tests/e2e" && TESSERA_TEST_DEB="$debug_deb" timeout --kill-after=30 1200 node --test --test-concurrency=1 ./packaged/updates.test.mjs)

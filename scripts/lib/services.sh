@@ -8,6 +8,23 @@ tessera_stop_services() {
   for pid in "${_tessera_cleanup[@]:-}"; do
     [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
   done
+  tessera_stop_orphans
+}
+
+# Daemons left running on this private session bus (services D-Bus started
+# on demand, such as the accessibility bus, or one a test left behind) would
+# keep the output of whoever runs the tests (a CI pipe) open after the run:
+# every orphan (parent 1) whose environment names this bus is ended too.
+tessera_stop_orphans() {
+  local bus="${DBUS_SESSION_BUS_ADDRESS:-}" dir pid
+  [ -n "$bus" ] || return 0
+  for dir in /proc/[0-9]*; do
+    pid="${dir#/proc/}"
+    [ "$(awk '/^PPid:/ { print $2 }' "$dir/status" 2>/dev/null)" = 1 ] || continue
+    if { tr '\0' '\n' <"$dir/environ"; } 2>/dev/null | grep -qxF "DBUS_SESSION_BUS_ADDRESS=$bus"; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
 }
 trap tessera_stop_services EXIT
 

@@ -20,6 +20,7 @@ mod support;
 
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -61,7 +62,13 @@ struct Daemon {
 
 impl Drop for Daemon {
     fn drop(&mut self) {
+        // Syncthing serves from a child of the process started (its monitor):
+        // the whole process group goes, or the server is left running.
         if let Some(mut c) = self.child.take() {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", c.id())])
+                .stderr(Stdio::null())
+                .status();
             let _ = c.kill();
             let _ = c.wait();
         }
@@ -155,6 +162,7 @@ impl Daemon {
             .arg(format!("--gui-apikey={}", self.api_key))
             .env("STNOUPGRADE", "1")
             .env("STNORESTART", "1")
+            .process_group(0)
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
             .stderr(log)

@@ -45,11 +45,17 @@ pub fn tools(names: &[&str], test: &str) -> bool {
     false
 }
 
-/// A child process killed (and reaped) when dropped.
+/// A child process killed (and reaped) when dropped, with its process group
+/// when it leads one (`as_sway_user`'s: runuser does not pass a kill on to
+/// the program it runs, which would be left behind).
 pub struct Killed(pub Child);
 
 impl Drop for Killed {
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -356,6 +362,7 @@ impl Drop for Sway {
 /// root), with only the environment it needs; the program and its
 /// arguments follow.
 fn as_sway_user(root: bool, runtime: &Path) -> Command {
+    use std::os::unix::process::CommandExt as _;
     let mut command = if root {
         let mut c = Command::new("runuser");
         c.args(["-u", SWAY_USER, "--", "/usr/bin/env"]);
@@ -363,6 +370,8 @@ fn as_sway_user(root: bool, runtime: &Path) -> Command {
     } else {
         Command::new("/usr/bin/env")
     };
+    // A process group of its own, which `Killed` ends whole.
+    command.process_group(0);
     // Only the environment given here; PATH also for finding runuser
     // (in /usr/sbin) itself.
     command
