@@ -22,7 +22,7 @@ pub const PROFILE_ENV: &str = "TESSERA_PROFILE";
 
 /// Registers Tessera's commands on a Tauri builder (shared by the app and its tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{accounts, backup, codes, lock, scan, settings, transfer, updates};
+    use commands::{accounts, backup, codes, lock, scan, settings, share, transfer, updates};
     builder.invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::preview_key,
@@ -54,6 +54,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         backup::preview_backup_codes,
         backup::set_backup_codes,
         backup::use_backup_code,
+        backup::copy_next_backup_code,
+        backup::unuse_backup_code,
         backup::default_paper,
         backup::print_sheet,
         backup::open_sheet,
@@ -81,6 +83,13 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         transfer::set_backup_password,
         transfer::choose_backup_folder,
         transfer::backup_now,
+        share::share_status,
+        share::choose_share_folder,
+        share::share_init,
+        share::share_join,
+        share::share_approve,
+        share::share_revoke,
+        share::share_sync,
         updates::update_status,
         updates::check_for_update,
         updates::install_update,

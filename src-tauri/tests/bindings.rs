@@ -5,13 +5,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use tessera_service::views::{
-    AccountForm, AccountView, ActivityView, AppInfo, AppStatus, BackupCodeView, BackupCodesView,
-    BackupFileView, BackupPreview, BackupStatusView, CameraChoice, ClockVerdict, ClockView,
-    CodeFrame, CodeView, Copied, Density, ExportFormat, ExportedFile, ImportCandidate,
+    AccountForm, AccountView, ActivityView, AppInfo, AppStatus, BackupCodeCopied, BackupCodeView,
+    BackupCodesView, BackupFileView, BackupPreview, BackupStatusView, CameraChoice, ClockVerdict,
+    ClockView, CodeFrame, CodeView, Copied, Density, ExportFormat, ExportedFile, ImportCandidate,
     ImportFileView, ImportFormatView, ImportOutcome, ImportPreview, IndexHealth, KeyCheck,
     KeyProblem, KeychainState, LinkPreview, PaperChoice, PreviewAccount, PrintRequest,
     PrintedSheet, RecoveryKeyView, RevealedKeyView, ScanResult, ServerCheck, Settings, SkippedView,
     Theme, UnusualLengthView, UpdateState, UpdateView,
+};
+use tessera_service::views::{
+    ConflictView, DeskView, JoinView, PendingDeskView, RevokeView, ShareStatusView,
+    SharedAccountView, SyncReport, ThisDeskView,
 };
 use tessera_service::{Error as IpcError, ErrorKind};
 use ts_rs::{Config, TS};
@@ -54,6 +58,7 @@ fn render() -> String {
         Density::decl(&cfg),
         Settings::decl(&cfg),
         BackupCodeView::decl(&cfg),
+        BackupCodeCopied::decl(&cfg),
         BackupCodesView::decl(&cfg),
         BackupPreview::decl(&cfg),
         PaperChoice::decl(&cfg),
@@ -65,6 +70,15 @@ fn render() -> String {
         ClockView::decl(&cfg),
         UpdateState::decl(&cfg),
         UpdateView::decl(&cfg),
+        DeskView::decl(&cfg),
+        PendingDeskView::decl(&cfg),
+        ConflictView::decl(&cfg),
+        ThisDeskView::decl(&cfg),
+        ShareStatusView::decl(&cfg),
+        JoinView::decl(&cfg),
+        SharedAccountView::decl(&cfg),
+        SyncReport::decl(&cfg),
+        RevokeView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the views in crates/tessera-service/src/{views,error.rs} (and tessera-core's settings) by\n\

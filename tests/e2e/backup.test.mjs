@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually, freshProfile, launchApp, oathtoolCodes, screenshot, screenshotScreen } from './harness.mjs';
+import { eventually, freshProfile, launchApp, oathtoolCodes, readClipboard, screenshot, screenshotScreen } from './harness.mjs';
 
 const KEY = 'JBSWY3DPEHPK3PXP';
 const URI = `otpauth://totp/Clinic%20Booking:frontdesk@clinic.example?secret=${KEY}&issuer=Clinic%20Booking`;
@@ -75,6 +75,24 @@ test('pasted backup codes are counted, stored masked and marked used', async () 
       ['1111-2222', false],
     ],
   );
+});
+
+test('"Use a code…" copies the next unused code (never into the page), marks it used on confirmation, and Undo takes that back', async () => {
+  const { browser } = app;
+  const $ = (id) => browser.$(`[data-testid="${id}"]`);
+  await (await $('backup-use')).click();
+  const copied = await $('backup-use-copied');
+  await copied.waitForDisplayed({ timeout: 30000 });
+  assert.match(await copied.getText(), /••••-••78 is copied/);
+  await eventually(() => readClipboard() === '1234-5678', 'the next unused code is not on the clipboard');
+  assert.ok(!(await browser.getPageSource()).includes('5678'), 'the copied code reached the page');
+  await screenshot(browser, 'backup-use-copied');
+  await (await $('backup-use-worked')).click();
+  await eventually(async () => (await (await $('backup-summary')).getText()) === '1 of 3 codes unused.', 'not marked used');
+  await (await $('backup-undo')).click();
+  await eventually(async () => (await (await $('backup-summary')).getText()) === '2 of 3 codes unused.', 'Undo did nothing');
+  const stored = JSON.parse(tessera('backup-codes', 'list', 'clinic', '--json'));
+  assert.deepEqual(stored.map((c) => c.used), [false, true, false]);
 });
 
 test('the backup sheet is saved where the user chose, with its recovery QR code', async () => {

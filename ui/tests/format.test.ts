@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupCode, groupKey } from '../src/lib/keyFormat';
-import { describeKeyProblem } from '../src/lib/strings';
+import { describeKeyProblem, describeWhen } from '../src/lib/strings';
 
 describe('groupKey', () => {
   it('groups in fours, upper case, ignoring spaces and dashes', () => {
@@ -34,5 +34,16 @@ describe('describeKeyProblem', () => {
     expect(describeKeyProblem({ kind: 'incomplete', symbols: 9 })).toMatch(/^9 characters/);
     expect(describeKeyProblem({ kind: 'misplacedPadding', position: 9 })).toMatch(/^Character 9/);
     expect(describeKeyProblem({ kind: 'empty' })).toMatch(/Type or paste/);
+  });
+});
+
+describe('describeWhen', () => {
+  it('gives the time alone today, the date too otherwise', () => {
+    const now = new Date(2026, 11, 2, 15, 0, 0);
+    const today = Math.floor(new Date(2026, 11, 2, 9, 5, 0).getTime() / 1000);
+    const before = Math.floor(new Date(2026, 10, 30, 9, 5, 0).getTime() / 1000);
+    expect(describeWhen(today, now)).toMatch(/^09.05/);
+    expect(describeWhen(before, now)).not.toMatch(/^09.05/);
+    expect(describeWhen(before, now)).toMatch(/09.05/);
   });
 });

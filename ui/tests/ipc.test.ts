@@ -12,6 +12,10 @@ import {
   printSheet,
   setBackupCodes,
   setPin,
+  shareApprove,
+  shareInit,
+  shareJoin,
+  shareRevoke,
   useBackupCode,
   watchCodes,
 } from '../src/lib/ipc';
@@ -115,5 +119,23 @@ describe('ipc', () => {
     expect((calls[0]?.[1] as { device: number }).device).toBe(2);
     expect((calls[0]?.[1] as { preview: unknown }).preview).toBeDefined();
     expect(calls[1]).toEqual(['stop_camera', {}]);
+  });
+
+  it('names the share arguments as the Rust commands expect (the PIN as pin)', async () => {
+    const calls: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    await shareInit('/srv/sync/practice', 'Riverside Clinic', '246813');
+    await shareJoin('/srv/sync/practice');
+    await shareApprove('ABCD-EFGH-JKLM-NPQR', false, null);
+    await shareRevoke('Back office', '246813');
+    expect(calls).toEqual([
+      ['share_init', { folder: '/srv/sync/practice', practice: 'Riverside Clinic', pin: '246813' }],
+      ['share_join', { folder: '/srv/sync/practice' }],
+      ['share_approve', { code: 'ABCD-EFGH-JKLM-NPQR', admin: false, pin: null }],
+      ['share_revoke', { desk: 'Back office', pin: '246813' }],
+    ]);
   });
 });

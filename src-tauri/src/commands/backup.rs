@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tessera_service::views::{
-    BackupCodesView, BackupPreview, PaperChoice, PrintRequest, PrintedSheet,
+    BackupCodeCopied, BackupCodesView, BackupPreview, PaperChoice, PrintRequest, PrintedSheet,
 };
 use tessera_service::{Error, ErrorKind, Service};
 use zeroize::Zeroizing;
@@ -36,6 +36,31 @@ pub async fn set_backup_codes(
     append: bool,
 ) -> Result<BackupCodesView, Error> {
     service.set_backup_codes_view(&id, &Zeroizing::new(text), append)
+}
+
+/// Copies the next unused code for signing in with it (the PIN again when
+/// one is set); only its hint comes back.
+#[tauri::command]
+pub async fn copy_next_backup_code(
+    service: State<'_, Service>,
+    id: String,
+    pin: Option<String>,
+) -> Result<BackupCodeCopied, Error> {
+    let pin = pin.map(Zeroizing::new);
+    service.copy_next_backup_code(
+        &id,
+        pin.as_deref().map(String::as_str).filter(|p| !p.is_empty()),
+    )
+}
+
+/// Takes back "used" from the code at `index` (Undo).
+#[tauri::command]
+pub async fn unuse_backup_code(
+    service: State<'_, Service>,
+    id: String,
+    index: u32,
+) -> Result<BackupCodesView, Error> {
+    service.unuse_backup_code(&id, index)
 }
 
 /// Marks the code at `index` used.

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod lock;
 pub mod scan;
 pub mod settings;
+pub mod share;
 pub mod transfer;
 pub mod updates;
 

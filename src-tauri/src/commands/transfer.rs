@@ -63,7 +63,7 @@ pub fn cancel_import(service: State<'_, Service>) {
     service.cancel_import();
 }
 
-fn dialog<R: Runtime>(
+pub(super) fn dialog<R: Runtime>(
     app: &AppHandle<R>,
 ) -> Result<tauri::State<'_, tauri_plugin_dialog::Dialog<R>>, Error> {
     app.try_state::<tauri_plugin_dialog::Dialog<R>>()

@@ -702,6 +702,20 @@ hint: string,
  */
 used: boolean, };
 
+export type BackupCodeCopied = { 
+/**
+ * Its position (for "Mark used").
+ */
+index: number, 
+/**
+ * Its last characters, the rest masked.
+ */
+hint: string, 
+/**
+ * Seconds before the clipboard is cleared (0: it is not cleared).
+ */
+clearAfterSeconds: number, };
+
 export type BackupCodesView = { 
 /**
  * Codes stored.
@@ -852,3 +866,191 @@ currentVersion: string,
  * Where updates stand.
  */
 state: UpdateState, };
+
+export type DeskView = { 
+/**
+ * Its id (16 hex digits).
+ */
+id: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * `admin` or `staff`.
+ */
+role: string, 
+/**
+ * Unix time of its latest record, if any.
+ */
+last_seen: number | null, 
+/**
+ * `active` or `revoked`.
+ */
+state: string, };
+
+export type PendingDeskView = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Unix time it asked.
+ */
+requested: number, };
+
+export type ConflictView = { 
+/**
+ * The account's id.
+ */
+account: string, 
+/**
+ * Issuer and name.
+ */
+name: string, 
+/**
+ * The second account, holding the other key.
+ */
+other: string, 
+/**
+ * The desks whose keys differ.
+ */
+desks: Array<string>, 
+/**
+ * What to do.
+ */
+advice: string, };
+
+export type ThisDeskView = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * `pending` (waiting for approval), `active`, or `revoked`.
+ */
+state: string, 
+/**
+ * The shared folder.
+ */
+folder: string, 
+/**
+ * While pending: the code to type on an admin desk.
+ */
+join_code: string | null, };
+
+export type ShareStatusView = { 
+/**
+ * The practice's name.
+ */
+practice: string, 
+/**
+ * Every approved desk (revoked ones too, marked).
+ */
+desks: Array<DeskView>, 
+/**
+ * Desks waiting for approval.
+ */
+pending: Array<PendingDeskView>, 
+/**
+ * Key conflicts to resolve.
+ */
+conflicts: Array<ConflictView>, 
+/**
+ * The current epoch.
+ */
+epoch: number, 
+/**
+ * This desk.
+ */
+this_desk: ThisDeskView, 
+/**
+ * Unix time of this app's last pass over the folder (`None` outside
+ * the app, or before its first pass).
+ */
+last_sync: number | null, };
+
+export type JoinView = { 
+/**
+ * The practice's name.
+ */
+practice: string, 
+/**
+ * The code to type on an admin desk.
+ */
+code: string, 
+/**
+ * This desk's id.
+ */
+desk: string, };
+
+export type SharedAccountView = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Issuer.
+ */
+issuer: string, 
+/**
+ * Name.
+ */
+name: string, };
+
+export type SyncReport = { 
+/**
+ * `pending`, `active` or `revoked`.
+ */
+state: string, 
+/**
+ * Changes made here and written to the folder.
+ */
+sent: number, 
+/**
+ * Accounts added here from other desks.
+ */
+added: number, 
+/**
+ * Accounts changed here by other desks.
+ */
+updated: number, 
+/**
+ * Accounts removed here because another desk deleted them.
+ */
+removed: number, 
+/**
+ * Records read (verified and decrypted).
+ */
+records: number, 
+/**
+ * Files skipped (conflict copies, temporary, unknown, incomplete).
+ */
+skipped: number, 
+/**
+ * Whether a snapshot was written.
+ */
+snapshot: boolean, };
+
+export type RevokeView = { 
+/**
+ * The revoked desk.
+ */
+desk: DeskView, 
+/**
+ * The new epoch.
+ */
+epoch: number, 
+/**
+ * Every account the revoked PC holds: re-enrol each (a new key from
+ * the website), since that PC keeps what it already had.
+ */
+reenrol: Array<SharedAccountView>, };

@@ -18,6 +18,7 @@ import type {
   AppInfo,
   AppStatus,
   BackupCodesView,
+  BackupCodeCopied,
   BackupPreview,
   CameraChoice,
   CodeFrame,
@@ -33,6 +34,11 @@ import type {
   RevealedKeyView,
   ScanResult,
   Settings,
+  DeskView,
+  JoinView,
+  RevokeView,
+  ShareStatusView,
+  SyncReport,
   UpdateView,
 } from './bindings';
 
@@ -173,6 +179,11 @@ export const setBackupCodes = (id: string, text: string, append: boolean) =>
   call<BackupCodesView>('set_backup_codes', { id, text, append });
 /** Marks the code at `index` used. */
 export const useBackupCode = (id: string, index: number) => call<BackupCodesView>('use_backup_code', { id, index });
+/** Copies the next unused backup code (the PIN again when set); its hint comes back, never the code. */
+export const copyNextBackupCode = (id: string, pin: string | null) =>
+  call<BackupCodeCopied>('copy_next_backup_code', { id, pin });
+/** Takes back "used" from the code at `index` (Undo). */
+export const unuseBackupCode = (id: string, index: number) => call<BackupCodesView>('unuse_backup_code', { id, index });
 /** The paper size the system's locale suggests. */
 export const defaultPaper = () => call<PaperChoice>('default_paper');
 /**
@@ -256,6 +267,31 @@ export const restartApp = () => call<void>('restart_app');
 export function onBackupStatus(handler: (status: BackupStatusView) => void): Promise<() => void> {
   return listen<BackupStatusView>('backup-status', (e) => handler(e.payload));
 }
+/** The shared practice this profile takes part in, or `null`. */
+export const shareStatus = () => call<ShareStatusView | null>('share_status');
+/** Asks for the shared folder (native dialog); `null` when cancelled. */
+export const chooseShareFolder = () => call<string | null>('choose_share_folder');
+/** Founds a practice in `folder` with this desk as its first admin. */
+export const shareInit = (folder: string, practice: string, pin: string | null) =>
+  call<ShareStatusView>('share_init', { folder, practice, pin });
+/** Asks to join the practice in `folder`; the code comes back to show. */
+export const shareJoin = (folder: string) => call<JoinView>('share_join', { folder });
+/** Approves the desk showing `code`. */
+export const shareApprove = (code: string, admin: boolean, pin: string | null) =>
+  call<DeskView>('share_approve', { code, admin, pin });
+/** Revokes a desk (id or name); the accounts to re-enrol come back. */
+export const shareRevoke = (desk: string, pin: string | null) => call<RevokeView>('share_revoke', { desk, pin });
+/** One pass over the shared folder now. */
+export const shareSync = () => call<SyncReport>('share_sync');
+/** Calls `handler` after each background pass over the shared folder. */
+export function onShareStatus(handler: (view: ShareStatusView) => void): Promise<() => void> {
+  return listen<ShareStatusView>('share-status', (e) => handler(e.payload));
+}
+/** Calls `handler` when a background pass over the shared folder failed. */
+export function onShareError(handler: (error: IpcError) => void): Promise<() => void> {
+  return listen<IpcError>('share-error', (e) => handler(e.payload));
+}
+
 /** Calls `handler` after each background clock check. */
 export function onClockStatus(handler: (view: ClockView) => void): Promise<() => void> {
   return listen<ClockView>('clock-status', (e) => handler(e.payload));

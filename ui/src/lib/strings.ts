@@ -186,6 +186,16 @@ export const strings = {
     saved: (n: number) => `${n} backup codes saved.`,
     print: 'Print backup sheet…',
     close: 'Close',
+    use: 'Use a code…',
+    useIntro: 'Signing in with a backup code: the next unused one is copied for you to paste on the website.',
+    usePin: 'Your PIN (asked again: this copies a backup code)',
+    useCopy: 'Copy the next code',
+    useCopied: (hint: string, seconds: number) =>
+      `Code ${hint} is copied: paste it on the sign-in page.${seconds > 0 ? ` The clipboard is cleared in ${seconds} s.` : ''} Did the website accept it?`,
+    useWorked: 'It worked: mark it used',
+    useNotUsed: 'Not used',
+    undo: 'Undo',
+    unmarked: (hint: string) => `Code ${hint} is unused again.`,
   },
   print: {
     title: 'Print a backup sheet',
@@ -237,6 +247,7 @@ export const strings = {
     backup: (why: string | null) =>
       why ? `The last backup failed: ${why} Check the backup folder in Settings.` : 'No backup has been made for more than two days, or backups are not set up: see Settings → Backups.',
     clock: (s: string) => `Your clock is ${s}: codes may be refused. See Settings → Clock.`,
+    shareConflict: (n: number) => `${n === 1 ? 'An account was' : `${n} accounts were`} changed on two desks at once: see Settings → Share with other desks.`,
     settings: 'Open Settings',
   },
   index: {
@@ -348,6 +359,51 @@ export const strings = {
     clockCorrect: 'Correct codes for this clock',
     clockCorrecting: (s: string) => `Codes are corrected by ${s}.`,
     clockStopCorrecting: 'Stop correcting',
+    shareTitle: 'Share with other desks',
+    shareIntro:
+      'Every front desk gets the same practice accounts. Tessera writes only encrypted, signed files into a folder that your sync engine (Syncthing, Nextcloud, OneDrive, a network share) copies between the desks; only the desks can read them.',
+    shareFolder: 'Shared folder',
+    shareChoose: 'Choose…',
+    shareStart: 'Start a practice on this desk',
+    shareStartHelp: 'This desk becomes the practice’s first admin desk, and every account of this profile is shared.',
+    shareJoinChoice: 'Join a practice another desk started',
+    shareJoinHelp: 'Pick the same folder as the other desks; an admin desk then approves this one.',
+    sharePractice: 'Practice name',
+    sharePin: 'PIN',
+    shareStartAction: 'Share this profile',
+    shareJoinAction: 'Ask to join',
+    shareWorking: 'Working in the shared folder…',
+    sharePracticeIs: (name: string) => `Practice “${name}”`,
+    shareThisDesk: (name: string, state: string) => `This desk: ${name} (${state})`,
+    shareStates: { pending: 'waiting for approval', active: 'active', revoked: 'revoked' } as Record<string, string>,
+    shareRoles: { admin: 'admin', staff: 'staff' } as Record<string, string>,
+    shareJoinCode: 'Type this code on an admin desk (Settings → Share with other desks) to approve this desk:',
+    shareSynced: (when: string) => `Last synced ${when}.`,
+    shareNotSynced: 'Not synced yet in this session.',
+    shareSyncNow: 'Sync now',
+    shareSyncReport: (added: number, updated: number, removed: number) =>
+      added + updated + removed === 0 ? 'Up to date.' : `${added} added, ${updated} changed, ${removed} removed here.`,
+    shareDesks: 'Desks',
+    shareDesk: (name: string, role: string, state: string) => `${name} — ${role}${state === 'revoked' ? ', revoked' : ''}`,
+    shareLastSeen: (when: string) => `last seen ${when}`,
+    shareNeverSeen: 'not seen yet',
+    sharePending: 'Waiting to join',
+    sharePendingHelp: 'Ask the person at that desk for the code it shows, and type it here.',
+    shareCode: (name: string) => `Code shown on ${name}`,
+    shareAdmin: 'Admin desk (may approve and revoke desks)',
+    shareApprove: 'Approve',
+    shareApproveFor: (name: string) => `Approve ${name}`,
+    shareRevokeFor: (name: string) => `Revoke ${name}…`,
+    shareApproved: (name: string) => `${name} is approved; it receives the accounts at its next sync.`,
+    shareRevoke: 'Revoke…',
+    shareRevokeConfirm: (name: string) =>
+      `Revoke ${name}? It cannot read anything added after this, but it keeps the accounts it already has.`,
+    shareRevokeYes: 'Revoke',
+    shareCancel: 'Cancel',
+    shareRevoked: (name: string, n: number) =>
+      n === 0 ? `${name} is revoked.` : `${name} is revoked. That PC keeps the ${n} accounts it had: re-enrol them (a new key from each website):`,
+    shareConflicts: 'Accounts to check',
+    shareNotAdmin: 'Only an admin desk approves or revokes desks.',
     updatesTitle: 'Updates',
     updatesVersion: (v: string) => `This is Tessera ${v}.`,
     updatesManaged: 'Updates are managed by your administrator.',
@@ -389,6 +445,13 @@ export const strings = {
     generic: (message: string) => `Something went wrong: ${message}`,
   },
   version: (v: string) => `Version ${v}`,
+  shareLine: {
+    synced: (practice: string, when: string) => `Shared with ${practice} · synced ${when}`,
+    waiting: (practice: string) => `Shared with ${practice} · waiting for approval`,
+    revoked: (practice: string) => `Removed from ${practice}`,
+    pending: (n: number) => (n === 1 ? '1 desk waiting to join' : `${n} desks waiting to join`),
+    failed: (why: string) => `Shared folder: ${why}`,
+  },
 } as const;
 
 /** "12 s fast" / "3 min slow" from a clock offset (server minus this computer). */
@@ -448,4 +511,12 @@ export function describeKeyProblem(problem: KeyProblem): string {
     case 'setupLink':
       return 'This is a setup link, not a key: add it under “Paste a link”.';
   }
+}
+
+/** A Unix time as the user's clock shows it: the time today, else the date and time. */
+export function describeWhen(unixSeconds: number, now: Date = new Date()): string {
+  const when = new Date(unixSeconds * 1000);
+  const sameDay = when.toDateString() === now.toDateString();
+  const time = when.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return sameDay ? time : `${when.toLocaleDateString()} ${time}`;
 }

@@ -157,6 +157,28 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
 }
 
 impl<S: SecretStore, I: IndexStore> Vault<S, I> {
+    /// Takes back "used" from the code at `position` (the app's Undo).
+    pub fn unuse_backup_code(
+        &self,
+        id: &AccountId,
+        position: u32,
+    ) -> Result<BackupSummary, VaultError> {
+        self.active_record(id)?;
+        self.index.update(|index| {
+            let entry = index
+                .get_mut(id)
+                .ok_or_else(|| VaultError::NoSuchAccount(id.to_string()))?;
+            if position >= entry.backup.total {
+                return Err(VaultError::NoSuchBackupCode);
+            }
+            entry.backup.used.retain(|&u| u != position);
+            Ok(BackupSummary {
+                total: entry.backup.total,
+                remaining: entry.backup.remaining(),
+            })
+        })
+    }
+
     /// What the backup sheet prints for one account: its names and codes and,
     /// only when `with_recovery` is chosen, its setup link and key.
     pub fn sheet_account(

@@ -543,6 +543,17 @@ fn backup_codes_are_stored_in_the_keychain_and_marked_in_the_index() {
         [true, false, false]
     );
 
+    // Undo takes the mark back (twice is harmless); a code that is not there is refused.
+    let s = v.unuse_backup_code(&id(1), 0).unwrap();
+    assert_eq!((s.total, s.remaining), (3, 3));
+    assert!(!v.backup_codes(&id(1)).unwrap()[0].used);
+    assert_eq!(v.unuse_backup_code(&id(1), 0).unwrap().remaining, 3);
+    assert_eq!(
+        v.unuse_backup_code(&id(1), 3).unwrap_err(),
+        VaultError::NoSuchBackupCode
+    );
+    v.use_backup_code(&id(1), "a1b2c3d4e5").unwrap();
+
     // Adding more keeps the marks; replacing clears them.
     let s = v
         .set_backup_codes(&id(1), &codes("33333-44444"), true)

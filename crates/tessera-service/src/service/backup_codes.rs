@@ -4,7 +4,7 @@ use super::{account_id, Service};
 use crate::activity::Event;
 use crate::error::{Error, Result};
 use crate::policy::Operation;
-use crate::views::{backup_hint, BackupCodesView, BackupPreview};
+use crate::views::{backup_hint, BackupCodeCopied, BackupCodesView, BackupPreview};
 use tessera_core::parse_backup_codes;
 use tessera_core::vault::{BackupCodeEntry, BackupSummary};
 use zeroize::Zeroizing;
@@ -79,6 +79,66 @@ impl Service {
             self.record(Event::BackupCodeUsed, self.account_name(&id), None);
             self.changed();
         }
+        self.backup_codes(id_text)
+    }
+
+    /// Copies the next unused backup code, for signing in with it: the PIN
+    /// again on a PIN profile, and the clipboard cleared as after a code.
+    /// The code never reaches the caller (only its hint), and it is not
+    /// marked used yet: the user says so once the website accepted it.
+    pub fn copy_next_backup_code(&self, id: &str, pin: Option<&str>) -> Result<BackupCodeCopied> {
+        let id = account_id(id)?;
+        self.authorize(Operation::RevealBackupCode, pin)?;
+        let clipboard = self
+            .clipboard
+            .as_ref()
+            .ok_or_else(|| Error::internal("there is no clipboard here"))?;
+        let entries = self.vault()?.backup_codes(&id)?;
+        let (index, entry) = entries
+            .iter()
+            .enumerate()
+            .find(|(_, e)| !e.used)
+            .ok_or_else(|| {
+                Error::invalid(if entries.is_empty() {
+                    "this account has no backup codes: paste the ones the website gave you first"
+                } else {
+                    "every backup code of this account is used: get new ones from the website"
+                })
+            })?;
+        let seconds = self.settings().clipboard_seconds;
+        let delay = (seconds > 0).then(|| std::time::Duration::from_secs(u64::from(seconds)));
+        clipboard.copy(&Zeroizing::new(entry.code.as_str().to_owned()), delay)?;
+        self.record(
+            Event::BackupCodeRevealed,
+            self.account_name(&id),
+            Some("copied".into()),
+        );
+        Ok(BackupCodeCopied {
+            index: crate::views::small(index),
+            hint: backup_hint(&entry.code),
+            clear_after_seconds: seconds,
+        })
+    }
+
+    /// Takes back "used" from the code at `index` (Undo after Mark used).
+    /// Not on a shared practice profile: a used mark reaches every desk,
+    /// which keep it (a code once typed at a website may not work again).
+    pub fn unuse_backup_code(&self, id: &str, index: u32) -> Result<BackupCodesView> {
+        let id_text = id;
+        let id = account_id(id)?;
+        self.authorize(Operation::ChangeBackupCodes, None)?;
+        if self.is_shared() {
+            return Err(Error::invalid(
+                "a backup code marked used on a shared practice stays used on every desk",
+            ));
+        }
+        self.vault()?.unuse_backup_code(&id, index)?;
+        self.record(
+            Event::BackupCodeUsed,
+            self.account_name(&id),
+            Some("undone".into()),
+        );
+        self.changed();
         self.backup_codes(id_text)
     }
 

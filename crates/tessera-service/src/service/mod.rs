@@ -102,9 +102,8 @@ pub struct Service {
     on_lock: Mutex<Option<Hook>>,
     /// The shared folder's files as of the last share pass (the app's poll).
     share_seen: Mutex<Option<Vec<(String, u64, u128)>>>,
-    /// A share pass is running in this process (its own changes are not
-    /// recorded again).
-    in_share_pass: AtomicBool,
+    /// Unix time of the last successful share pass in this process.
+    share_synced: Mutex<Option<u64>>,
 }
 
 impl std::fmt::Debug for Service {
@@ -157,7 +156,7 @@ impl Service {
             on_change: Mutex::new(None),
             on_lock: Mutex::new(None),
             share_seen: Mutex::new(None),
-            in_share_pass: AtomicBool::new(false),
+            share_synced: Mutex::new(None),
         }
     }
 

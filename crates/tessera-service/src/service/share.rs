@@ -46,6 +46,13 @@ use tessera_core::vault::{
 use tessera_fs::{DiskFolder, FileLock};
 use zeroize::Zeroizing;
 
+thread_local! {
+    /// A share pass runs on this thread: the vault changes it makes itself are
+    /// not recorded again (changes made meanwhile on other threads, such as
+    /// the window's, are).
+    static IN_SHARE_PASS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// A desk writes a snapshot after this many of its own records.
 pub const SNAPSHOT_EVERY: u64 = 100;
 /// The environment variable naming this desk (default: host name and profile).
@@ -497,7 +504,9 @@ impl Service {
             pending: view
                 .cards
                 .values()
-                .filter(|(c, _)| roster.as_ref().is_none_or(|r| r.member(&c.id).is_none()))
+                .filter(|(c, _)| {
+                    &c.id != me.id() && roster.as_ref().is_none_or(|r| r.member(&c.id).is_none())
+                })
                 .map(|(c, _)| PendingDeskView {
                     id: c.id.to_string(),
                     name: c.name.clone(),
@@ -520,8 +529,28 @@ impl Service {
                 name: config.desk_name.clone(),
                 state: this_state.into(),
                 folder: config.folder.display().to_string(),
+                join_code: (this_state == "pending")
+                    .then(|| view.cards.get(me.id()).map(|(_, code)| code.clone()))
+                    .flatten(),
             },
+            last_sync: *guard(&self.share_synced),
         })
+    }
+
+    /// Unix time of the last successful pass in this process (the app emits
+    /// a new status when it moves).
+    pub fn share_last_sync(&self) -> Option<u64> {
+        *guard(&self.share_synced)
+    }
+
+    /// The practice's status when this profile is shared, else `None` (the
+    /// app's Settings → Share).
+    pub fn share_overview(&self) -> Result<Option<ShareStatusView>> {
+        if self.is_shared() {
+            self.share_status().map(Some)
+        } else {
+            Ok(None)
+        }
     }
 
     /// Whether this profile takes part in a shared practice.
@@ -531,36 +560,31 @@ impl Service {
 
     /// The app calls this every few seconds: runs a pass when the folder
     /// changed since the last one (names, sizes and times of its files) and
-    /// the vault is unlocked. Returns whether the accounts changed here.
-    pub fn share_tick(&self) -> bool {
-        let Some(config) = self.share_config() else {
-            return false;
-        };
-        let Ok(pin_set) = self.pin_set() else {
-            return false;
-        };
+    /// the vault is unlocked. Returns what the pass did, when one ran (its
+    /// applied changes reach the UI through the revision, like any other),
+    /// or why it failed (the folder unreachable, say: tried again next time).
+    pub fn share_tick(&self) -> Option<Result<SyncReport>> {
+        let config = self.share_config()?;
+        let pin_set = self.pin_set().ok()?;
         if self.is_locked(pin_set) {
-            return false;
+            return None;
         }
         let print = folder_print(&config.folder);
         if guard(&self.share_seen).as_ref() == Some(&print) {
-            return false;
+            return None;
         }
-        match self.share_pass() {
-            Ok(pass) => {
-                *guard(&self.share_seen) = Some(folder_print(&config.folder));
-                pass.report.added + pass.report.updated + pass.report.removed > 0
-            }
-            Err(_) => false,
-        }
+        // The folder as it was before the pass: a file that arrives while the
+        // pass runs (engines write one file at a time) is a change next time.
+        Some(self.share_pass().map(|pass| {
+            *guard(&self.share_seen) = Some(print);
+            pass.report
+        }))
     }
 
     /// After a change here: record it in the folder now (errors wait for
     /// the next pass; the change itself stands).
     pub(super) fn share_after_change(&self) {
-        if self.share_config().is_none()
-            || self.in_share_pass.load(std::sync::atomic::Ordering::SeqCst)
-        {
+        if IN_SHARE_PASS.with(std::cell::Cell::get) || self.share_config().is_none() {
             return;
         }
         let _ = self.share_pass();
@@ -574,10 +598,12 @@ impl Service {
     }
 
     fn share_pass(&self) -> Result<Pass> {
-        let flag = &self.in_share_pass;
-        flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        IN_SHARE_PASS.with(|f| f.set(true));
         let result = self.share_pass_locked();
-        flag.store(false, std::sync::atomic::Ordering::SeqCst);
+        IN_SHARE_PASS.with(|f| f.set(false));
+        if result.is_ok() {
+            *guard(&self.share_synced) = Some(self.now());
+        }
         result
     }
 

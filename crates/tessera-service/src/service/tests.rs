@@ -285,6 +285,63 @@ fn copy_gives_the_current_code_the_next_on_request_and_near_the_end() {
 }
 
 #[test]
+fn using_a_backup_code_needs_the_pin_copies_the_next_unused_one_and_undo_unmarks() {
+    let f = Fixture::new();
+    let id = f.add("Clinic");
+    f.service
+        .set_backup_codes(&id, "1111-2222\n3333-4444\n5555-6666\n", false)
+        .unwrap();
+    f.service.use_backup_code(&id, 0).unwrap();
+    f.with_pin(false);
+    let copied = || f.clipboard.0.lock().unwrap().clone();
+    assert_eq!(
+        f.service.copy_next_backup_code(&id, None).unwrap_err().kind,
+        ErrorKind::PinRequired
+    );
+    assert_eq!(
+        f.service
+            .copy_next_backup_code(&id, Some("000000"))
+            .unwrap_err()
+            .kind,
+        ErrorKind::WrongPin
+    );
+    assert_eq!(copied(), None, "nothing copied without the PIN");
+    let c = f
+        .service
+        .copy_next_backup_code(&id, Some("135790"))
+        .unwrap();
+    assert_eq!(copied().as_deref(), Some("3333-4444"));
+    assert_eq!((c.index, c.hint.as_str()), (1, "••••-••44"));
+    assert!(
+        !format!("{c:?}").contains("3333"),
+        "the code is not in the view"
+    );
+    // Not used until the user says so; then Undo takes it back.
+    assert_eq!(f.service.backup_codes(&id).unwrap().remaining, 2);
+    assert_eq!(
+        f.service.use_backup_code(&id, c.index).unwrap().remaining,
+        1
+    );
+    assert_eq!(
+        f.service.unuse_backup_code(&id, c.index).unwrap().remaining,
+        2
+    );
+    f.service.use_backup_code(&id, 1).unwrap();
+    f.service.use_backup_code(&id, 2).unwrap();
+    let err = f
+        .service
+        .copy_next_backup_code(&id, Some("135790"))
+        .unwrap_err();
+    assert!(err.message.contains("every backup code"), "{}", err.message);
+    assert!(f
+        .service
+        .activity()
+        .unwrap()
+        .iter()
+        .any(|e| e.event == "backupCodeRevealed" && e.detail.as_deref() == Some("copied")));
+}
+
+#[test]
 fn idle_time_locks_and_wipes() {
     let f = Fixture::new();
     let id = f.add("Clinic");

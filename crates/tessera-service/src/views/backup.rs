@@ -79,6 +79,20 @@ impl BackupCodesView {
     }
 }
 
+/// A backup code copied for signing in with it (the code itself stays in
+/// Rust: the clipboard has it, the UI its hint).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct BackupCodeCopied {
+    /// Its position (for "Mark used").
+    pub index: u32,
+    /// Its last characters, the rest masked.
+    pub hint: String,
+    /// Seconds before the clipboard is cleared (0: it is not cleared).
+    pub clear_after_seconds: u32,
+}
+
 /// A pasted block as parsed, before it is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -20,7 +20,8 @@ pub use accounts::{
 pub use activity::ActivityView;
 pub use backup::hint as backup_hint;
 pub use backup::{
-    BackupCodeView, BackupCodesView, BackupPreview, PaperChoice, PrintRequest, PrintedSheet,
+    BackupCodeCopied, BackupCodeView, BackupCodesView, BackupPreview, PaperChoice, PrintRequest,
+    PrintedSheet,
 };
 pub use clock::{ClockVerdict, ClockView, ServerCheck};
 pub use codes::{CodeFrame, CodeView, Copied};

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// One desk of the practice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeskView {
     /// Its id (16 hex digits).
     pub id: String,
@@ -20,6 +21,7 @@ pub struct DeskView {
 
 /// A desk that asked to join and is not approved yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PendingDeskView {
     /// Its id.
     pub id: String,
@@ -31,6 +33,7 @@ pub struct PendingDeskView {
 
 /// An account whose key was changed on two desks at once: both are kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConflictView {
     /// The account's id.
     pub account: String,
@@ -46,6 +49,7 @@ pub struct ConflictView {
 
 /// This desk's place in the practice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ThisDeskView {
     /// Its id.
     pub id: String,
@@ -55,10 +59,13 @@ pub struct ThisDeskView {
     pub state: String,
     /// The shared folder.
     pub folder: String,
+    /// While pending: the code to type on an admin desk.
+    pub join_code: Option<String>,
 }
 
 /// `tessera share status --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ShareStatusView {
     /// The practice's name.
     pub practice: String,
@@ -72,10 +79,14 @@ pub struct ShareStatusView {
     pub epoch: u32,
     /// This desk.
     pub this_desk: ThisDeskView,
+    /// Unix time of this app's last pass over the folder (`None` outside
+    /// the app, or before its first pass).
+    pub last_sync: Option<u64>,
 }
 
 /// What `share join` shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JoinView {
     /// The practice's name.
     pub practice: String,
@@ -87,6 +98,7 @@ pub struct JoinView {
 
 /// An account named in a report (never its key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SharedAccountView {
     /// Its id.
     pub id: String,
@@ -98,6 +110,7 @@ pub struct SharedAccountView {
 
 /// What one sync pass did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncReport {
     /// `pending`, `active` or `revoked`.
     pub state: String,
@@ -119,6 +132,7 @@ pub struct SyncReport {
 
 /// What `share revoke` did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RevokeView {
     /// The revoked desk.
     pub desk: DeskView,
