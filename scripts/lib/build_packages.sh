@@ -8,7 +8,8 @@
 #
 # TESSERA_PACKAGE_BUILD=test packs the test build instead: the app binary
 # scripts/test.sh built (debug profile, the stand-in camera) and the end-to-
-# end tests ran, its debug info stripped as the release profile strips it,
+# end tests ran, stripped (debug info and symbol table, as the release
+# package has neither),
 # bundled as it is: the same bundler configuration, files and metadata,
 # without a second build of every dependency (the release build takes about
 # 15 minutes on 2 cores).
@@ -20,7 +21,7 @@ bundles="$(IFS=,; echo "${kinds[*]}")"
 if [ "${TESSERA_PACKAGE_BUILD:-release}" = test ]; then
   out="$CARGO_TARGET_DIR/debug"
   [ -x "$out/tessera-app" ] || { echo "no test build at $out/tessera-app (scripts/test.sh makes it)" >&2; exit 1; }
-  strip --strip-debug "$out/tessera-app"
+  strip "$out/tessera-app"
   (cd "$root/src-tauri" && ../ui/node_modules/.bin/tauri bundle --debug --features fake-camera --bundles "$bundles" --ci >/dev/null)
 else
   out="$CARGO_TARGET_DIR/release"
