@@ -747,18 +747,21 @@ impl Service {
                     let linked = linked
                         .cloned()
                         .unwrap_or_else(|| Linked::of(local, FieldVersions::default()));
-                    if self.apply_remote(local, &linked, account)? {
+                    // Only a changed account is read again: reloading the
+                    // index for every account made a pass quadratic.
+                    let record = if self.apply_remote(local, &linked, account)? {
                         report.updated += 1;
                         touched = true;
-                    }
-                    let record =
                         self.index()?
                             .load()?
                             .get(&account.id)
                             .cloned()
                             .ok_or_else(|| {
                                 Error::internal("an account vanished during a share pass")
-                            })?;
+                            })?
+                    } else {
+                        local.clone()
+                    };
                     base.insert(key_id, Linked::of(&record, account.versions.clone()));
                 }
             }
@@ -995,6 +998,7 @@ impl Service {
                 return Ok(true);
             }
         }
+        let mut replaced = false;
         if newer(&v.codes, &b.codes) {
             let mine: Vec<String> = vault
                 .backup_codes(&local.id)?
@@ -1005,7 +1009,17 @@ impl Service {
             if mine != theirs {
                 vault.set_backup_codes(&local.id, &shared.codes, false)?;
                 changed = true;
+                replaced = true;
             }
+        }
+        // The marks are read from the keychain only when the practice has a
+        // used code this desk has not marked: most passes read no item.
+        let unmarked = shared
+            .used
+            .iter()
+            .any(|position| !local.backup.used.contains(position));
+        if !replaced && !unmarked {
+            return Ok(changed);
         }
         let marks = vault.backup_codes(&local.id)?;
         for position in &shared.used {
