@@ -24,7 +24,7 @@ test_pkgs=(xvfb xauth x11-utils imagemagick webkit2gtk-driver gnome-keyring
   libsecret-tools poppler-utils qpdf zbar-tools oathtool xclip dbus dbus-x11
   fonts-ipafont-gothic xdotool
   openbox procps psmisc faketime syncthing sway swayimg
-  at-spi2-core python3-pyatspi
+  at-spi2-core python3-pyatspi orca
   lintian rpmlint rpm desktop-file-utils appstream man-db)
 
 pkgs=("${build_pkgs[@]}")

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually, freshProfile, launchApp, oathtoolCodes, readClipboard, screenshot, screenshotScreen } from './harness.mjs';
+import { eventually, freshProfile, launchApp, oathtoolCodes, readClipboard, saveInDialog, screenshot, startA11yBus } from './harness.mjs';
 
 const KEY = 'JBSWY3DPEHPK3PXP';
 const URI = `otpauth://totp/Clinic%20Booking:frontdesk@clinic.example?secret=${KEY}&issuer=Clinic%20Booking`;
@@ -22,12 +22,17 @@ function tessera(...args) {
   return execFileSync(cli, args, { env: { ...process.env, ...profile.env } }).toString();
 }
 
+let stopBus = () => {};
+
 before(async () => {
+  // The save dialog's name field is checked over AT-SPI (saveInDialog).
+  stopBus = await startA11yBus();
   tessera('add', '--uri', URI);
   app = await launchApp(profile.env);
 });
 after(async () => {
   await app?.stop();
+  stopBus();
 });
 
 test('pasted backup codes are counted, stored masked and marked used', async () => {
@@ -112,26 +117,7 @@ test('the backup sheet is saved where the user chose, with its recovery QR code'
   // The GTK save dialog: type a full path into its name field.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tessera-sheet-'));
   const target = path.join(dir, 'clinic-sheet.pdf');
-  const win = await eventually(() => {
-    try {
-      return execFileSync('xdotool', ['search', '--name', 'Save backup sheet']).toString().trim().split('\n')[0];
-    } catch {
-      return '';
-    }
-  }, 'no save dialog appeared');
-  // Mapped and shown before it is typed into (not a fixed pause).
-  await eventually(() => {
-    try {
-      return execFileSync('xdotool', ['search', '--onlyvisible', '--name', 'Save backup sheet']).toString().trim();
-    } catch {
-      return '';
-    }
-  }, 'the save dialog is not shown', 30000);
-  screenshotScreen('print-save-dialog');
-  execFileSync('xdotool', ['windowfocus', '--sync', win]);
-  execFileSync('xdotool', ['key', '--window', win, 'ctrl+a']);
-  execFileSync('xdotool', ['type', '--window', win, '--delay', '20', target]);
-  execFileSync('xdotool', ['key', '--window', win, 'Return']);
+  await saveInDialog('Save backup sheet', target);
 
   const done = await eventually(async () => {
     const el = await $('print-done');

@@ -1,7 +1,7 @@
 // Shared set-up for end-to-end tests: starts tauri-driver, opens a WebDriver
 // session on the real app binary, and offers reference tools (oathtool).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import net from 'node:net';
@@ -310,4 +310,76 @@ export async function axe(browser) {
       )
       .catch((e) => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));
   });
+}
+
+/**
+ * Starts Orca (the screen reader itself, Debian's orca package) with its own
+ * preferences and a debug log (written line by line: tests/e2e/orca_logged.py),
+ * and reads back what it said: Orca logs every utterance as
+ * `SPEECH OUTPUT: '…'` whether or not a speech server plays it.
+ * Returns { mark(), said(), hears(step, pattern, from), stop() }: `mark()` is a
+ * position in what was said so far (`said()`, every utterance); `hears` waits until Orca said something
+ * matching `pattern` after that position and returns the utterance.
+ */
+export async function startOrca() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tessera-orca-'));
+  const log = path.join(dir, 'debug.out');
+  const prefs = path.join(dir, 'prefs');
+  mkdirSync(prefs);
+  const child = spawn('/usr/bin/python3', [path.join(here, 'orca_logged.py'), log, '--replace', '-u', prefs], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  groups.add(child.pid);
+  const said = () => {
+    let text = '';
+    try {
+      text = readFileSync(log, 'utf8');
+    } catch {
+      return [];
+    }
+    return [...text.matchAll(/SPEECH OUTPUT: '(.*)'\{/g)].map((m) => m[1]);
+  };
+  await eventually(() => said().length > 0, 'Orca did not start speaking (is the orca package installed?)', 60000);
+  return {
+    mark: () => said().length,
+    said,
+    async hears(step, pattern, from = 0) {
+      try {
+        return await eventually(() => said().slice(from).find((s) => pattern.test(s)), `after ${step}, Orca did not say ${pattern}`);
+      } catch (err) {
+        throw new Error(`${err.message}; it said: ${JSON.stringify(said().slice(from))}`);
+      }
+    },
+    async stop() {
+      await endGroup(child);
+    },
+  };
+}
+
+/**
+ * Saves under `target` in the GTK save dialog titled `title` (the real one
+ * the app opens): waits for it to be shown, pastes the path into its name
+ * field (pasted, not typed: typed quickly, keys are lost to the field's
+ * completion popup, the more so with a screen reader reading each key),
+ * checks over AT-SPI that the field holds exactly the path, then presses
+ * Return. Returns nothing.
+ */
+export async function saveInDialog(title, target) {
+  const win = await eventually(() => {
+    try {
+      return execFileSync('xdotool', ['search', '--onlyvisible', '--name', title]).toString().trim().split('\n')[0];
+    } catch {
+      return '';
+    }
+  }, `no "${title}" dialog is shown`);
+  screenshotScreen(`save-dialog-${title.replace(/\W+/g, '-').toLowerCase()}`);
+  execFileSync('xdotool', ['windowfocus', '--sync', win]);
+  execFileSync('xclip', ['-selection', 'clipboard', '-i'], { input: target, stdio: ['pipe', 'ignore', 'ignore'] });
+  await eventually(() => {
+    execFileSync('xdotool', ['key', '--window', win, 'ctrl+a']);
+    execFileSync('xdotool', ['key', '--window', win, 'ctrl+v']);
+    return atspi('dump').some((n) => n.focused && n.text === target);
+  }, `the name field of "${title}" does not hold ${target}`);
+  execFileSync('xdotool', ['key', '--window', win, 'Return']);
 }
