@@ -24,7 +24,7 @@ export const ECHO_ID = 'echo-text';
 let flip = false;
 
 /** WebKitGTK, the webview on Linux; WebView2 and WKWebView read live regions. */
-const echoes = typeof navigator !== 'undefined' && /Linux/.test(navigator.userAgent) && !/Android/.test(navigator.userAgent);
+const echoes = typeof navigator !== 'undefined' && /Linux/i.test(navigator.userAgent) && !/Android/i.test(navigator.userAgent);
 
 /** Says `message` to screen readers: the live region, and on Linux an echo at the focused control. */
 export function announce(message: string) {
