@@ -1,6 +1,7 @@
 // Two front desks, each its own app in its own desktop session (own D-Bus
-// bus and gnome-keyring, own data dir and profile), sharing nothing but a
-// folder — what a sync engine would copy between two PCs. Desk A starts the
+// bus and gnome-keyring, own data dir and profile), each with its own copy
+// of the practice folder, which two real Syncthing daemons on loopback keep
+// in sync (tests/e2e/syncthing.mjs) — as between two PCs. Desk A starts the
 // practice in Settings, desk B asks to join and shows its code, A approves
 // it with that code, B receives A's account (code = oathtool's) without a
 // restart, and an account added in B's window appears in A's.
@@ -10,10 +11,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { eventually, freshProfile, launchApp, oathtoolCodes, privateSession, screenshot, tesseraCli } from './harness.mjs';
+import { syncthingPair } from './syncthing.mjs';
 
 const CLINIC = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const SUPPLIER = 'KRUGS4ZANFZSAYJAORSXG5BAMNXWIZLT';
-const folder = mkdtempSync(path.join(os.tmpdir(), 'practice-'));
+const root = mkdtempSync(path.join(os.tmpdir(), 'practice-'));
+let sync;
+let folderA;
+let folderB;
 const profileA = freshProfile('share-a');
 const profileB = freshProfile('share-b');
 let deskA;
@@ -61,15 +66,18 @@ function base32Bytes(text) {
   return Buffer.from(bytes);
 }
 
-/** Every file in the shared folder, recursively. */
-function folderFiles(dir = folder) {
-  return readdirSync(dir).flatMap((name) => {
+/** Every file in a desk's copy of the practice folder, recursively (Syncthing's own left out). */
+function folderFiles(dir) {
+  return readdirSync(dir).filter((name) => !name.startsWith('.st')).flatMap((name) => {
     const p = path.join(dir, name);
     return statSync(p).isDirectory() ? folderFiles(p) : [p];
   });
 }
 
 before(async () => {
+  sync = await syncthingPair(root);
+  folderA = sync.a.folder;
+  folderB = sync.b.folder;
   tesseraCli(['add', '--issuer', 'Clinic Booking', '--account', 'admin@clinic.example', '--secret', CLINIC], profileA.env);
   sessionB = await privateSession('b');
   deskA = await launchApp({ ...profileA.env, TESSERA_DESK_NAME: 'Front desk' });
@@ -82,13 +90,14 @@ after(async () => {
   await deskA?.stop();
   await deskB?.stop();
   await sessionB?.stop();
-  rmSync(folder, { recursive: true, force: true });
+  sync?.stop();
+  rmSync(root, { recursive: true, force: true });
 });
 
 test('desk A starts a practice in the shared folder from Settings', async () => {
   const { browser } = deskA;
   await openShare(browser);
-  await (await $(browser, 'share-folder')).setValue(folder);
+  await (await $(browser, 'share-folder')).setValue(folderA);
   await (await $(browser, 'share-practice')).setValue('Riverside Clinic');
   await (await $(browser, 'share-start')).click();
   const desk = await $(browser, 'share-this-desk');
@@ -102,7 +111,9 @@ test('desk B asks to join and shows the code to type on desk A', async () => {
   const { browser } = deskB;
   await openShare(browser);
   await (await $(browser, 'share-mode-join')).click();
-  await (await $(browser, 'share-folder')).setValue(folder);
+  // Desk B's own copy, once Syncthing has brought the practice there.
+  await eventually(() => readdirSync(folderB).some((n) => !n.startsWith('.st')), "Syncthing did not bring the practice to desk B's folder", 120000);
+  await (await $(browser, 'share-folder')).setValue(folderB);
   await (await $(browser, 'share-join')).click();
   const code = await $(browser, 'share-join-code');
   await code.waitForDisplayed({ timeout: 60000 });
@@ -163,8 +174,8 @@ test("an account added in desk B's window appears on desk A; no key is readable 
   assert.ok(oathtoolCodes(SUPPLIER).includes(code), `A shows ${code}, oathtool ${oathtoolCodes(SUPPLIER)}`);
   await screenshot(deskA.browser, 'share-desk-a');
 
-  const files = folderFiles();
-  assert.ok(files.length >= 5, `only ${files.length} files in the folder`);
+  const files = [...folderFiles(folderA), ...folderFiles(folderB)];
+  assert.ok(files.length >= 10, `only ${files.length} files in the two folders`);
   for (const file of files) {
     const bytes = readFileSync(file);
     const text = bytes.toString('latin1');
