@@ -61,6 +61,7 @@ const COMMANDS: &[&str] = &[
     "choose_backup_folder",
     "backup_now",
     "check_clock",
+    "clock_status",
     "apply_clock_correction",
     "share_status",
     "choose_share_folder",

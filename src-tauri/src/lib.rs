@@ -71,6 +71,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         settings::switch_profile,
         settings::activity,
         settings::check_clock,
+        settings::clock_status,
         settings::apply_clock_correction,
         lock::dismiss_restore_notice,
         transfer::import_formats,

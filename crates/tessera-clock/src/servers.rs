@@ -15,8 +15,9 @@
 //!
 //! Servers only the running service knows (from DHCP, from a desktop's
 //! network settings, compiled-in defaults) are not found; then
-//! [`FALLBACK_SERVER`] is asked. The parsers are pure functions of the
-//! files' text.
+//! [`FALLBACK_SERVER`] is asked. [`SERVERS_VARIABLE`], when set, names the
+//! servers instead (an administrator's own server; the tests' one on
+//! loopback). The parsers are pure functions of the files' text.
 
 use std::path::Path;
 
@@ -27,15 +28,33 @@ pub const FALLBACK_SERVER: &str = "pool.ntp.org";
 /// as good as of ten, and each one is a packet on the network.
 pub const MAX_SERVERS: usize = 4;
 
-/// The servers the operating system is configured to use (at most
-/// [`MAX_SERVERS`], duplicates removed), else [`FALLBACK_SERVER`].
+/// The environment variable that names the servers to ask
+/// (`HOST[:PORT]`, separated by commas or spaces) in place of the system's.
+pub const SERVERS_VARIABLE: &str = "TESSERA_TIME_SERVERS";
+
+/// The servers [`SERVERS_VARIABLE`] names, else the ones the operating
+/// system is configured to use (at most [`MAX_SERVERS`], duplicates
+/// removed), else [`FALLBACK_SERVER`].
 pub fn default_servers() -> Vec<String> {
+    let named = std::env::var(SERVERS_VARIABLE).unwrap_or_default();
+    let named = distinct(from_list(&named));
+    if !named.is_empty() {
+        return named;
+    }
     let configured = distinct(os_servers());
     if configured.is_empty() {
         vec![FALLBACK_SERVER.to_owned()]
     } else {
         configured
     }
+}
+
+/// Servers in a list separated by commas or white space.
+fn from_list(list: &str) -> Vec<String> {
+    list.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn distinct(servers: Vec<String>) -> Vec<String> {
@@ -463,5 +482,16 @@ restrict default kod nomodify
         let servers = default_servers();
         assert!(!servers.is_empty() && servers.len() <= MAX_SERVERS);
         assert_eq!(distinct(Vec::new()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_named_list_splits_on_commas_and_spaces() {
+        assert_eq!(
+            distinct(from_list(
+                " 127.0.0.1:1123, ntp.clinic.example  NTP.clinic.example,,"
+            )),
+            ["127.0.0.1:1123", "ntp.clinic.example"]
+        );
+        assert!(from_list(" , ").is_empty());
     }
 }

@@ -44,6 +44,13 @@ pub async fn check_clock(
     service.check_clock(&servers.unwrap_or_default())
 }
 
+/// The last clock check's result (the background check may finish before
+/// the window listens for it) and the correction in use.
+#[tauri::command]
+pub async fn clock_status(service: State<'_, Service>) -> Result<ClockView, Error> {
+    Ok(service.clock_view())
+}
+
 /// Turns the time correction for codes on (the last check's offset) or off.
 #[tauri::command]
 pub async fn apply_clock_correction(

@@ -251,6 +251,8 @@ export const chooseBackupFolder = () => call<Settings | null>('choose_backup_fol
 export const backupNow = () => call<BackupStatusView>('backup_now');
 /** Checks the clock against time servers (the system's, else a public pool). */
 export const checkClock = () => call<ClockView>('check_clock', { servers: null });
+/** The last check's result (no new check): the one made at start may come before the window listens. */
+export const clockStatus = () => call<ClockView>('clock_status');
 /** Turns the time correction for codes on (the last check's offset) or off. */
 export const applyClockCorrection = (on: boolean) => call<ClockView>('apply_clock_correction', { on });
 
