@@ -6,22 +6,10 @@
 // desk its own copy of it. Driven by their REST API.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { eventually } from './harness.mjs';
+import { eventually, freePort } from './harness.mjs';
 
 const FOLDER = 'tessera-practice';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 class Daemon {
   constructor(root, name, gui, listen) {
