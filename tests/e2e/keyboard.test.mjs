@@ -102,11 +102,22 @@ async function orcaSays(step, pattern, from) {
 const spelled = (code) => code.split('').join(' ');
 
 async function says(step, pattern) {
-  const text = await eventually(async () => {
-    const t = (await liveText()).trim();
-    return pattern.test(t) && t;
-  }, `after ${step}, the live region did not say ${pattern}`);
-  return text.trim();
+  try {
+    const text = await eventually(async () => {
+      const t = (await liveText()).trim();
+      return pattern.test(t) && t;
+    }, `after ${step}, the live region did not say ${pattern}`);
+    return text.trim();
+  } catch (err) {
+    // What the window shows instead, for the record.
+    const seen = await browser.execute(() => ({
+      live: document.querySelector('[data-testid="live"]')?.textContent ?? null,
+      errors: [...document.querySelectorAll('.error, [role="alert"]')].map((e) => e.textContent?.trim()).filter(Boolean),
+      screen: document.querySelector('[data-testid="lock-screen"]') ? 'locked' : 'main',
+    }));
+    await screenshot(browser, `keyboard-failed-${step.replace(/\W+/g, '-')}`);
+    throw new Error(`${err.message}; the window shows ${JSON.stringify(seen)}`);
+  }
 }
 
 /** Types into the focused element (WebDriver's element send keys: key presses, no pointer). */
