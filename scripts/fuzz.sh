@@ -25,10 +25,12 @@ case "$seconds" in
   '' | *[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2 ;;
 esac
 
-command -v cargo-fuzz >/dev/null || {
-  echo "cargo-fuzz is not installed: run scripts/setup.sh --tests" >&2
-  exit 1
-}
+# Installed into the cache the first time (the tests themselves do not need it).
+if ! command -v cargo-fuzz >/dev/null; then
+  echo "installing cargo-fuzz 0.13 into $TESSERA_CACHE/tools" >&2
+  cargo install cargo-fuzz --version '^0.13' --locked --quiet --root "$TESSERA_CACHE/tools" \
+    --target-dir "$TESSERA_CACHE/tools-target"
+fi
 
 export RUSTC_BOOTSTRAP=1
 # Its own target dir: instrumented builds share nothing with the others.

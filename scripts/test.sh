@@ -73,7 +73,10 @@ export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY
 # end tests and the packages below use this very binary (a separate
 # `cargo build -p tessera-app` would resolve features differently and
 # rebuild part of the tree).
-cargo test --workspace --all-targets --locked --no-run --features tessera-app/fake-camera
+# TESSERA_CARGO_TIMINGS=1 keeps cargo's report of where the build's time went
+# ($CARGO_TARGET_DIR/cargo-timings/).
+cargo test --workspace --all-targets --locked --no-run --features tessera-app/fake-camera \
+  ${TESSERA_CARGO_TIMINGS:+--timings}
 
 step "Rust tests (real gnome-keyring, real oathtool, real chronyd and two Syncthing daemons on loopback)"
 # The shared practice vault test starts its own two Syncthing daemons (own
