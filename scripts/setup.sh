@@ -114,27 +114,11 @@ if [ "$want_tests" = 1 ] && { [ ! -d "$root/tests/e2e/node_modules" ] || [ "$roo
 fi
 
 # --- cargo tools for the tests ----------------------------------------------
-# tauri-driver (the e2e tests), cargo-deny and cargo-machete (the supply-chain
-# checks), built once into the cache ($TESSERA_CACHE/tools/bin, on PATH through
-# env.sh), so a CI runner that keeps the cache builds them only the first time.
-# On a fresh machine they are a large part of a cold run, so they share one
-# target dir (the crates they have in common are compiled once) and are built
-# without their own release profiles' link-time optimisation (cargo-deny asks
-# for fat LTO in one codegen unit: minutes on one core for a check that runs
-# in seconds either way).
-install_cargo_tool() {
-  local bin="$1" crate="$2" version="$3"
-  command -v "$bin" >/dev/null && return 0
-  log "installing $crate $version into $TESSERA_CACHE/tools"
-  cargo install "$crate" --version "$version" --locked --quiet --root "$TESSERA_CACHE/tools" \
-    --target-dir "$TESSERA_CACHE/tools-target" \
-    --config profile.release.lto=false --config profile.release.codegen-units=16 \
-    --config profile.release.opt-level=1
-}
-if [ "$want_tests" = 1 ]; then
-  install_cargo_tool tauri-driver tauri-driver '^2'
-  install_cargo_tool cargo-deny cargo-deny '^0.20'
-  install_cargo_tool cargo-machete cargo-machete '^0.9'
+# scripts/test.sh builds them itself, in the background while the workspace
+# builds and its tests run (TESSERA_TOOLS_LATER=1): on a fresh machine they
+# are minutes of compiling that nothing needs before the supply-chain checks.
+if [ "$want_tests" = 1 ] && [ -z "${TESSERA_TOOLS_LATER:-}" ]; then
+  bash "$here/lib/test_tools.sh"
 fi
 # cargo-fuzz (nightly flags, its own instrumented build) is installed by
 # scripts/fuzz.sh when it first runs: the tests do not need it.

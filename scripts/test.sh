@@ -12,7 +12,8 @@ cd "$root"
 
 if [ -z "${TESSERA_IN_DBUS:-}" ]; then
   export TESSERA_RUN_STARTED="${TESSERA_RUN_STARTED:-$(date +%s)}"
-  bash "$here/setup.sh" --tests
+  # The cargo tools are built below, in the background.
+  TESSERA_TOOLS_LATER=1 bash "$here/setup.sh" --tests
   export TESSERA_IN_DBUS=1
   # Throwaway per-user directories for everything the tests start, including
   # a keychain daemon that D-Bus may re-activate: nothing touches the real
@@ -45,19 +46,23 @@ start_xvfb
 export TESSERA_TEST_DISPLAY="$DISPLAY"
 unset DISPLAY
 
+# The test tools (tauri-driver, cargo-deny, cargo-machete) are built in the
+# background at the lowest priority, into the cache (on a fresh machine only):
+# they use what the build and the tests leave idle of the CPU, and are
+# waited for before the supply-chain checks.
+tools_log="$TESSERA_TEST_HOME/tools.log"
+nice -n 19 bash "$here/lib/test_tools.sh" >"$tools_log" 2>&1 &
+tools_pid=$!
+
 step "UI: type check, unit tests, build"
 (cd ui && npm run --silent check && npm test --silent && npm run --silent build)
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "Supply chain: cargo deny (licences, bans, sources), cargo machete"
-# The crates first (a fresh machine has none yet): cargo deny reads their
-# licences offline. Advisories are left out: the RustSec database needs the
-# network.
+# The crates first (a fresh machine has none yet): the build and, later,
+# cargo deny read them offline.
 cargo fetch --locked
-cargo deny --offline --locked check bans licenses sources
-cargo machete
 
 step "Rust build, linted by clippy -D warnings as it compiles"
 # What `cargo clippy --workspace --all-targets -- -D warnings` checks, done by
@@ -91,6 +96,13 @@ kill9_rc=0
 cargo test --workspace --locked --features tessera-app/fake-camera --test kill9 -- --nocapture >"$kill9_out" 2>&1 || kill9_rc=$?
 grep -E "^(test |200 operations|SKIPPED)|panicked|too few" "$kill9_out" >&2 || true
 [ "$kill9_rc" -eq 0 ] || { cat "$kill9_out" >&2; exit "$kill9_rc"; }
+
+step "Supply chain: cargo deny (licences, bans, sources), cargo machete"
+wait "$tools_pid" || { cat "$tools_log" >&2; echo "the test tools could not be built" >&2; exit 1; }
+grep -h . "$tools_log" >&2 || true
+# Advisories are left out: the RustSec database needs the network.
+cargo deny --offline --locked check bans licenses sources
+cargo machete
 
 step "End-to-end: the real app in WebKit (tauri-driver)"
 # The app the test build made (with the stand-in camera, image files, which

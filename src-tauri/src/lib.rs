@@ -8,6 +8,7 @@ pub mod cameras;
 pub mod commands;
 #[cfg(feature = "fake-camera")]
 mod fake_camera;
+pub mod hotkey;
 pub mod shell;
 pub mod tray;
 pub mod updates;
@@ -22,7 +23,7 @@ pub const PROFILE_ENV: &str = "TESSERA_PROFILE";
 
 /// Registers Tessera's commands on a Tauri builder (shared by the app and its tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{accounts, backup, codes, lock, scan, settings, share, transfer, updates};
+    use commands::{accounts, backup, codes, lock, mini, scan, settings, share, transfer, updates};
     builder.invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::preview_key,
@@ -50,6 +51,10 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         lock::remove_pin,
         lock::reveal_key,
         lock::reveal_take,
+        mini::show_mini,
+        mini::hide_mini,
+        mini::show_main_window,
+        hotkey::shortcut_status,
         backup::backup_codes,
         backup::preview_backup_codes,
         backup::set_backup_codes,
@@ -99,7 +104,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
 }
 
 /// Connects the service to the shell: after every change the tray menu is
-/// rebuilt, and locking stops a running camera scan and closes a revealed key.
+/// rebuilt, and locking stops a running camera scan and closes a revealed key
+/// and the mini window.
 pub fn connect<R: tauri::Runtime>(handle: &tauri::AppHandle<R>) {
     let service = handle.state::<tessera_service::Service>();
     let for_change = handle.clone();
@@ -113,6 +119,7 @@ pub fn connect<R: tauri::Runtime>(handle: &tauri::AppHandle<R>) {
         if let Some(window) = for_lock.get_webview_window(commands::lock::REVEAL_WINDOW) {
             let _ = window.close();
         }
+        commands::mini::close(&for_lock);
     }));
 }
 
@@ -143,8 +150,14 @@ pub fn run() -> ExitCode {
         .build();
     let app = with_commands(tauri::Builder::default())
         // First, so a second launch only focuses this one and exits.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            tray::show_main(app);
+        // `tessera-app --mini` opens the mini window instead (a desktop's own
+        // shortcut can run it where global shortcuts are not allowed).
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            if args.iter().any(|a| a == commands::mini::MINI_ARG) {
+                let _ = commands::mini::open(app);
+            } else {
+                tray::show_main(app);
+            }
         }))
         .plugin(window_state)
         .plugin(tauri_plugin_dialog::init())
@@ -157,6 +170,7 @@ pub fn run() -> ExitCode {
         ))
         .manage(tessera_service::Service::new(backend, profile, named))
         .manage(shell::Shell::new(cameras::Cameras::system()))
+        .manage(hotkey::GlobalShortcut::default())
         .setup(|app| {
             let handle = app.handle().clone();
             if let Err(err) = tray::install(&handle) {
@@ -164,6 +178,7 @@ pub fn run() -> ExitCode {
                 let _ = writeln!(std::io::stderr(), "tessera: no tray icon: {err}");
             }
             connect(&handle);
+            hotkey::apply(&handle);
             let service = handle.state::<tessera_service::Service>();
             let for_events = handle.clone();
             let wake = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -175,10 +190,14 @@ pub fn run() -> ExitCode {
                 woke.store(true, std::sync::atomic::Ordering::SeqCst);
             });
             background::start(handle.clone(), wake);
-            if service.settings().start_in_tray {
+            let mini = std::env::args().any(|a| a == commands::mini::MINI_ARG);
+            if service.settings().start_in_tray || mini {
                 if let Some(window) = handle.get_webview_window("main") {
                     let _ = window.hide();
                 }
+            }
+            if mini {
+                let _ = commands::mini::open(&handle);
             }
             Ok(())
         })

@@ -3,6 +3,7 @@
 //! [`tessera_service::Service`]'s.
 
 use crate::cameras::Cameras;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tessera_service::RevealedKey;
@@ -12,8 +13,8 @@ use tessera_service::RevealedKey;
 pub struct Shell {
     /// How cameras are listed and opened.
     pub cameras: Cameras,
-    /// Stop flag of the running code feed.
-    feed: Mutex<Option<Arc<AtomicBool>>>,
+    /// Stop flags of the running code feeds, one per window (main, mini).
+    feeds: Mutex<HashMap<String, Arc<AtomicBool>>>,
     /// Stop flag of the running camera scan.
     camera: Mutex<Option<Arc<AtomicBool>>>,
     /// A key revealed after the PIN, until the reveal window takes it.
@@ -38,7 +39,7 @@ impl Shell {
     pub fn new(cameras: Cameras) -> Self {
         Self {
             cameras,
-            feed: Mutex::new(None),
+            feeds: Mutex::new(HashMap::new()),
             camera: Mutex::new(None),
             revealed: Mutex::new(None),
         }
@@ -57,9 +58,19 @@ impl Shell {
             .take()
     }
 
-    /// Stops any running code feed and returns the stop flag of a new one.
-    pub fn start_feed(&self) -> Arc<AtomicBool> {
-        restart(&self.feed)
+    /// Stops the window's running code feed, if any, and returns the stop
+    /// flag of its new one.
+    pub fn start_feed(&self, window: &str) -> Arc<AtomicBool> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let old = self
+            .feeds
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(window.to_owned(), Arc::clone(&stop));
+        if let Some(old) = old {
+            old.store(true, Ordering::SeqCst);
+        }
+        stop
     }
 
     /// Stops any running camera scan and returns the stop flag of a new one.

@@ -1,4 +1,4 @@
-//! The tray icon: show the window (focused on search), copy any account's
+//! The tray icon: show the window (focused on search) or the mini window, copy any account's
 //! code straight from the menu (submenus by group when the list is long),
 //! lock, quit. The menu is rebuilt whenever accounts or the lock change; a
 //! copy is confirmed in the icon's tooltip.
@@ -31,6 +31,13 @@ fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         "Show Tessera",
         true,
         None::<&str>,
+    )?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "mini",
+        "Quick copy window",
+        true,
+        Some("CmdOrCtrl+Shift+M"),
     )?)?;
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     let locked = match service.menu_groups() {
@@ -100,6 +107,11 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     let service = app.state::<Service>();
     match id {
         "show" => show_main(app),
+        "mini" => {
+            if crate::commands::mini::open(app).is_err() {
+                show_main(app);
+            }
+        }
         "lock" => service.lock(),
         "quit" => {
             service.lock();

@@ -10,8 +10,8 @@ use tessera_service::views::{
     ClockView, CodeFrame, CodeView, Copied, Density, ExportFormat, ExportedFile, ImportCandidate,
     ImportFileView, ImportFormatView, ImportOutcome, ImportPreview, IndexHealth, KeyCheck,
     KeyProblem, KeychainState, LinkPreview, PaperChoice, PreviewAccount, PrintRequest,
-    PrintedSheet, RecoveryKeyView, RevealedKeyView, ScanResult, ServerCheck, Settings, SkippedView,
-    Theme, UnusualLengthView, UpdateState, UpdateView,
+    PrintedSheet, RecoveryKeyView, RevealedKeyView, ScanResult, ServerCheck, Settings,
+    ShortcutView, SkippedView, Theme, UnusualLengthView, UpdateState, UpdateView,
 };
 use tessera_service::views::{
     ConflictView, DeskView, JoinView, PendingDeskView, RevokeView, ShareStatusView,
@@ -68,6 +68,7 @@ fn render() -> String {
         ClockVerdict::decl(&cfg),
         ServerCheck::decl(&cfg),
         ClockView::decl(&cfg),
+        ShortcutView::decl(&cfg),
         UpdateState::decl(&cfg),
         UpdateView::decl(&cfg),
         DeskView::decl(&cfg),

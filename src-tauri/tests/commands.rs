@@ -169,6 +169,7 @@ impl TestApp {
         let app = tessera_app::with_commands(mock_builder())
             .manage(service)
             .manage(Shell::new(cameras.backend()))
+            .manage(tessera_app::hotkey::GlobalShortcut::default())
             .build(mock_context(noop_assets()))
             .unwrap();
         tessera_app::connect(app.handle());

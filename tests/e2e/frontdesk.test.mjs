@@ -14,6 +14,7 @@ import { eventually, freshProfile, launchApp, screenshot } from './harness.mjs';
 const cli = path.join(path.dirname(process.env.TESSERA_APP_BIN ?? ''), 'tessera');
 const profile = freshProfile('frontdesk');
 const GROUPS = { Insurers: 5, Suppliers: 5, Booking: 2, '': 3 };
+const UNGROUPED = ['Microsoft 365', 'github.com', 'Xero'];
 // Distinct 32-character keys; the first is compared with oathtool.
 const keyOf = (i) => `JBSWY3DPEHPK3PXP${'ABCDEFGHIJKLMNOP'.slice(0, 14)}${String.fromCharCode(65 + i)}A`;
 const accounts = [];
@@ -74,7 +75,8 @@ before(async () => {
   let i = 0;
   for (const [group, n] of Object.entries(GROUPS)) {
     for (let j = 0; j < n; j++, i++) {
-      const issuer = `${group || 'Practice'} ${j + 1}`;
+      // The accounts in no group are services with a bundled icon (and Xero, without one).
+      const issuer = group ? `${group} ${j + 1}` : UNGROUPED[j];
       accounts.push({ issuer, key: keyOf(i), group });
       const args = ['add', '--uri', `otpauth://totp/${encodeURIComponent(issuer)}:desk?secret=${keyOf(i)}&issuer=${encodeURIComponent(issuer)}`];
       execFileSync(cli, args, { env: { ...process.env, ...profile.env }, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -123,6 +125,41 @@ test('compact density shows all 15 accounts at once', async () => {
   // The next code's place is reserved in every time-based row.
   const reserved = await browser.execute(() => document.querySelectorAll('[data-testid="account-row"] .next').length);
   assert.equal(reserved, 15);
+  // The seconds in the ring are readable at arm's length: bold, about 17 px.
+  const seconds = await browser.execute(() => {
+    const text = document.querySelector('[data-testid="countdown"] text');
+    const style = text && getComputedStyle(text);
+    return { height: text?.getBoundingClientRect().height ?? 0, weight: Number(style?.fontWeight ?? 0) };
+  });
+  assert.ok(seconds.height >= 16 && seconds.weight >= 700, `ring seconds: ${JSON.stringify(seconds)}`);
+});
+
+test('service icons: bundled brand icons by issuer, lettered tiles otherwise (no network)', async () => {
+  const icons = await browser.execute(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll('[data-testid="account-row"]')].map((row) => {
+        const tile = row.querySelector('[data-testid="service-icon"]');
+        const path = tile?.querySelector('svg path');
+        const box = (path ?? tile)?.getBoundingClientRect();
+        return [
+          row.querySelector('[data-testid="account-issuer"]')?.textContent?.trim(),
+          { icon: tile?.getAttribute('data-icon'), text: tile?.textContent?.trim(), w: box?.width ?? 0, h: box?.height ?? 0 },
+        ];
+      }),
+    ),
+  );
+  assert.equal(icons['Microsoft 365']?.icon, 'microsoft');
+  assert.equal(icons['github.com']?.icon, 'github');
+  assert.equal(icons['Xero']?.icon, 'letters:X');
+  assert.equal(icons['Xero']?.text, 'X');
+  assert.equal(icons['Insurers 1']?.icon, 'letters:I1');
+  // The brand's path is drawn (a box of real size), not an empty element.
+  for (const name of ['Microsoft 365', 'github.com']) assert.ok(icons[name].w >= 8 && icons[name].h >= 8, `${name}: ${JSON.stringify(icons[name])}`);
+  // Nothing was fetched: every resource the page loaded is the app's own.
+  const foreign = await browser.execute(() =>
+    performance.getEntriesByType('resource').map((e) => e.name).filter((u) => !/^(tauri|asset|ipc|http:\/\/(tauri|ipc)\.localhost)/.test(u)),
+  );
+  assert.deepEqual(foreign, []);
 });
 
 test('group chips filter the list', async () => {

@@ -19,6 +19,7 @@ pub mod settings;
 pub mod setup_link;
 pub mod share;
 pub mod sheet;
+pub mod shortcut;
 pub mod transfer;
 pub mod vault;
 

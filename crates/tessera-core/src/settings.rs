@@ -81,6 +81,9 @@ pub struct Settings {
     /// A copy in a code's last seconds copies the next code instead (and
     /// says so), since the current one would expire before it is typed.
     pub copy_next_near_end: bool,
+    /// The shortcut that brings up the mini window from any application
+    /// (`Ctrl+Alt+T`, see [`crate::shortcut`]); `None` turns it off.
+    pub global_shortcut: Option<String>,
 }
 
 /// How much room each account takes in the list.
@@ -111,6 +114,7 @@ impl Default for Settings {
             density: Density::Comfortable,
             clear_search_after_copy: true,
             copy_next_near_end: true,
+            global_shortcut: Some(crate::shortcut::DEFAULT_GLOBAL_SHORTCUT.to_owned()),
         }
     }
 }
@@ -137,6 +141,15 @@ impl Settings {
         self.clipboard_seconds = self.clipboard_seconds.min(MAX_DELAY_SECONDS);
         self.auto_lock_seconds = self.auto_lock_seconds.map(|s| s.min(MAX_DELAY_SECONDS));
         self.zoom_percent = self.zoom_percent.clamp(MIN_ZOOM_PERCENT, MAX_ZOOM_PERCENT);
+        // A shortcut in its canonical spelling; one that does not parse is
+        // kept as written (the app says why it is not in use).
+        if let Some(Ok(shortcut)) = self
+            .global_shortcut
+            .as_deref()
+            .map(str::parse::<crate::shortcut::Shortcut>)
+        {
+            self.global_shortcut = Some(shortcut.to_string());
+        }
         self
     }
 
@@ -212,8 +225,39 @@ mod tests {
             density: Density::Compact,
             clear_search_after_copy: false,
             copy_next_near_end: false,
+            global_shortcut: Some("Ctrl+Shift+F9".into()),
         };
         assert_eq!(Settings::from_json(&settings.to_json().unwrap()), settings);
+        let off = Settings {
+            global_shortcut: None,
+            ..Settings::default()
+        };
+        assert_eq!(Settings::from_json(&off.to_json().unwrap()), off);
+    }
+
+    #[test]
+    fn the_global_shortcut_defaults_on_and_is_kept_in_one_spelling() {
+        assert_eq!(
+            Settings::from_json(b"{}").global_shortcut.as_deref(),
+            Some("Ctrl+Alt+T")
+        );
+        assert_eq!(
+            Settings::from_json(b"{\"globalShortcut\":\"alt+ctrl+y\"}")
+                .global_shortcut
+                .as_deref(),
+            Some("Ctrl+Alt+Y")
+        );
+        // Turned off stays off; what does not parse is kept as written.
+        assert_eq!(
+            Settings::from_json(b"{\"globalShortcut\":null}").global_shortcut,
+            None
+        );
+        assert_eq!(
+            Settings::from_json(b"{\"globalShortcut\":\"Shift+Y\"}")
+                .global_shortcut
+                .as_deref(),
+            Some("Shift+Y")
+        );
     }
 
     #[test]

@@ -4,24 +4,27 @@ use crate::shell::Shell;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
 use tessera_service::views::{CodeFrame, CodeView, Copied};
 use tessera_service::{Error, Service};
 
 /// Sends a [`CodeFrame`] on `on_frame` now and then at the start of every
-/// second, until the window goes away or another feed replaces this one.
-/// Idle locking happens in the frame too.
+/// second, until the window goes away or another feed of the same window
+/// (a reload) replaces this one. Idle locking happens in the frame too.
 #[tauri::command]
 pub fn watch_codes<R: Runtime>(
     app: AppHandle<R>,
+    window: WebviewWindow<R>,
     shell: State<'_, Shell>,
     on_frame: Channel<CodeFrame>,
 ) -> Result<(), Error> {
-    let stop = shell.start_feed();
+    let label = window.label().to_owned();
+    let stop = shell.start_feed(&label);
     std::thread::Builder::new()
         .name("code-feed".into())
         .spawn(move || {
-            while !stop.load(Ordering::SeqCst) {
+            // Ends with its window (a closed mini window) or when replaced.
+            while !stop.load(Ordering::SeqCst) && app.get_webview_window(&label).is_some() {
                 if on_frame.send(app.state::<Service>().frame()).is_err() {
                     break;
                 }

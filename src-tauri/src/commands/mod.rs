@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod backup;
 pub mod codes;
 pub mod lock;
+pub mod mini;
 pub mod scan;
 pub mod settings;
 pub mod share;

@@ -1,6 +1,6 @@
 //! Settings, profiles, the activity log and the clock check.
 
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use tessera_service::views::{ActivityView, AppStatus, ClockView, Settings};
 use tessera_service::{Error, Service};
 
@@ -12,20 +12,27 @@ pub fn get_settings(service: State<'_, Service>) -> Settings {
 
 /// Saves settings; returns them as stored (within the profile's limits).
 #[tauri::command]
-pub async fn save_settings(
+pub async fn save_settings<R: Runtime>(
+    app: AppHandle<R>,
     service: State<'_, Service>,
     settings: Settings,
 ) -> Result<Settings, Error> {
-    service.save_settings(settings)
+    let saved = service.save_settings(settings)?;
+    crate::hotkey::apply(&app);
+    Ok(saved)
 }
 
 /// Opens another profile (the current one is locked first).
 #[tauri::command]
-pub async fn switch_profile(
+pub async fn switch_profile<R: Runtime>(
+    app: AppHandle<R>,
     service: State<'_, Service>,
     profile: String,
 ) -> Result<AppStatus, Error> {
-    service.switch_profile(&profile)
+    let status = service.switch_profile(&profile)?;
+    // The other profile's global shortcut.
+    crate::hotkey::apply(&app);
+    Ok(status)
 }
 
 /// The profile's activity log, newest first.

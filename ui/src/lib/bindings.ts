@@ -686,7 +686,12 @@ clearSearchAfterCopy: boolean,
  * A copy in a code's last seconds copies the next code instead (and
  * says so), since the current one would expire before it is typed.
  */
-copyNextNearEnd: boolean, };
+copyNextNearEnd: boolean, 
+/**
+ * The shortcut that brings up the mini window from any application
+ * (`Ctrl+Alt+T`, see [`crate::shortcut`]); `None` turns it off.
+ */
+globalShortcut: string | null, };
 
 export type BackupCodeView = { 
 /**
@@ -834,6 +839,21 @@ correctionMs: number | null,
  * codes): websites refuse them. Show a strong warning.
  */
 wrongCodes: boolean, };
+
+export type ShortcutView = { 
+/**
+ * The shortcut in the settings; `None`: turned off.
+ */
+shortcut: string | null, 
+/**
+ * It is registered and brings up the mini window from any application.
+ */
+active: boolean, 
+/**
+ * Why it is not in use (taken by another program, not allowed on this
+ * desktop), in a sentence for the user.
+ */
+problem: string | null, };
 
 export type UpdateState = { "state": "managed", 
 /**

@@ -38,6 +38,7 @@ import type {
   JoinView,
   RevokeView,
   ShareStatusView,
+  ShortcutView,
   SyncReport,
   UpdateView,
 } from './bindings';
@@ -220,6 +221,19 @@ export const saveSettings = (settings: Settings) => call<Settings>('save_setting
 export const switchProfile = (profile: string) => call<AppStatus>('switch_profile', { profile });
 /** The profile's activity log, newest first. */
 export const activity = () => call<ActivityView[]>('activity');
+
+/** The global shortcut and whether it is in use. */
+export const shortcutStatus = () => call<ShortcutView>('shortcut_status');
+/** Opens (or brings forward) the mini window. */
+export const showMini = () => call<void>('show_mini');
+/** Hides the mini window (called by the mini window itself). */
+export const hideMini = () => call<void>('hide_mini');
+/** Brings the main window forward (from the mini window). */
+export const showMainWindow = () => call<void>('show_main_window');
+/** Calls `handler` each time the mini window is shown again; returns an unsubscribe function. */
+export function onMiniShown(handler: () => void): Promise<() => void> {
+  return listen('mini-shown', handler);
+}
 
 /** Calls `handler` when the tray asks for the search box; returns an unsubscribe function. */
 export function onFocusSearch(handler: () => void): Promise<() => void> {

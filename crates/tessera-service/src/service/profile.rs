@@ -134,6 +134,12 @@ impl Service {
     /// returns them as stored. Needs the app unlocked.
     pub fn save_settings(&self, settings: Settings) -> Result<Settings> {
         self.authorize(Operation::ChangeSettings, None)?;
+        if let Some(text) = settings.global_shortcut.as_deref() {
+            text.parse::<tessera_core::shortcut::Shortcut>()
+                .map_err(|e| {
+                    crate::Error::invalid(format!("The shortcut “{text}” cannot be used: {e}."))
+                })?;
+        }
         let shared_desk = self.index()?.load()?.shared_desk;
         let settings = settings.limited(shared_desk);
         SettingsFile::for_profile(&self.data_dir, &self.profile())

@@ -215,6 +215,42 @@ fn settings_belong_to_their_profile() {
     assert_eq!(f.service.settings().clipboard_seconds, 7);
 }
 
+#[test]
+fn a_global_shortcut_that_cannot_work_is_refused_and_nothing_is_saved() {
+    let f = Fixture::new();
+    let err = f
+        .service
+        .save_settings(Settings {
+            global_shortcut: Some("Shift+Y".into()),
+            clipboard_seconds: 9,
+            ..Settings::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.kind, crate::ErrorKind::InvalidInput);
+    assert!(
+        err.message.contains("needs Ctrl, Alt or Super"),
+        "{}",
+        err.message
+    );
+    assert_ne!(f.service.settings().clipboard_seconds, 9);
+    let saved = f
+        .service
+        .save_settings(Settings {
+            global_shortcut: Some("super + f9".into()),
+            ..Settings::default()
+        })
+        .unwrap();
+    assert_eq!(saved.global_shortcut.as_deref(), Some("Super+F9"));
+    let off = f
+        .service
+        .save_settings(Settings {
+            global_shortcut: None,
+            ..Settings::default()
+        })
+        .unwrap();
+    assert_eq!(off.global_shortcut, None);
+}
+
 // ----- hole 5: the clock steps back -----
 
 #[test]

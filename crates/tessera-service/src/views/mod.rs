@@ -30,7 +30,7 @@ pub use share::{
     ConflictView, DeskView, JoinView, PendingDeskView, RevokeView, ShareStatusView,
     SharedAccountView, SyncReport, ThisDeskView,
 };
-pub use status::{AppStatus, IndexHealth, KeychainState};
+pub use status::{AppStatus, IndexHealth, KeychainState, ShortcutView};
 pub use tessera_core::settings::{Density, Settings, Theme};
 pub use transfer::{
     BackupFileView, BackupStatusView, ExportFormat, ExportedFile, ImportCandidate, ImportFileView,

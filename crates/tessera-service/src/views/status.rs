@@ -94,3 +94,17 @@ pub struct AppStatus {
     /// The profile's backups.
     pub backup: super::BackupStatusView,
 }
+
+/// The global shortcut (Settings → Quick copy): the one set, and whether it is in use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ShortcutView {
+    /// The shortcut in the settings; `None`: turned off.
+    pub shortcut: Option<String>,
+    /// It is registered and brings up the mini window from any application.
+    pub active: bool,
+    /// Why it is not in use (taken by another program, not allowed on this
+    /// desktop), in a sentence for the user.
+    pub problem: Option<String>,
+}

@@ -1,0 +1,169 @@
+#!/usr/bin/python3
+"""Generates ui/src/lib/serviceIcons.data.ts: the brand icons Tessera shows next
+to an account, drawn from Font Awesome Free's brands font as SVG paths.
+
+A developer's tool, not part of the build: the generated file is committed.
+Needs fontTools (Debian: python3-fonttools) and Font Awesome Free 6's brand
+font and CSS (Debian: r-cran-fontawesome, unpacked with `dpkg -x`).
+
+Usage: scripts/dev/service-icons.py FONTAWESOME_DIR > ui/src/lib/serviceIcons.data.ts
+where FONTAWESOME_DIR holds webfonts/fa-brands-400.ttf and css/all.css.
+
+Licence: Font Awesome Free's icons are CC BY 4.0 (the attribution is in the
+generated file's header and in the app's About text); its fonts are OFL 1.1.
+"""
+import json
+import re
+import sys
+
+from fontTools.pens.svgPathPen import SVGPathPen
+from fontTools.pens.transformPen import TransformPen
+from fontTools.ttLib import TTFont
+
+# slug -> the issuer names (lower case, words separated by one space) that
+# mean it. A slug is matched by name as well, except where its name is an
+# everyday word that starts other issuers' names ("Dev server", "Line manager").
+NOT_BY_NAME = {"dev", "line", "rust", "x-twitter"}
+
+ALIASES = {
+    "airbnb": [],
+    "alipay": [],
+    "amazon": ["amazon seller central", "audible"],
+    "apple": ["apple id", "icloud"],
+    "atlassian": [],
+    "aws": ["amazon web services", "aws iam", "aws sso"],
+    "battle-net": ["battle net", "battlenet", "blizzard"],
+    "bitbucket": [],
+    "bitcoin": [],
+    "cloudflare": [],
+    "confluence": [],
+    "cpanel": [],
+    "dev": ["dev to"],
+    "dhl": [],
+    "digital-ocean": ["digitalocean"],
+    "discord": [],
+    "docker": ["docker hub"],
+    "dribbble": [],
+    "dropbox": [],
+    "drupal": [],
+    "ebay": [],
+    "ethereum": [],
+    "etsy": [],
+    "evernote": [],
+    "facebook": [],
+    "fedex": [],
+    "fedora": ["fedora project"],
+    "figma": [],
+    "firefox": ["mozilla", "firefox accounts", "mozilla accounts"],
+    "github": [],
+    "gitlab": [],
+    "google": ["gmail", "google workspace", "g suite"],
+    "hubspot": [],
+    "instagram": [],
+    "intercom": [],
+    "jenkins": [],
+    "jira": [],
+    "joomla": [],
+    "kaggle": [],
+    "keybase": [],
+    "kickstarter": [],
+    "line": ["line messenger", "line corporation"],
+    "linkedin": [],
+    "linode": ["akamai"],
+    "magento": ["adobe commerce"],
+    "mailchimp": ["intuit mailchimp"],
+    "mastodon": [],
+    "medium": [],
+    "meta": ["meta business", "oculus"],
+    "microsoft": ["microsoft 365", "office 365", "outlook", "outlook com", "hotmail", "live com",
+                  "azure", "microsoft azure", "microsoft account", "onedrive", "microsoft teams"],
+    "npm": ["npmjs"],
+    "opencart": [],
+    "patreon": [],
+    "paypal": [],
+    "pinterest": [],
+    "playstation": ["playstation network", "psn", "sony"],
+    "python": ["pypi", "python package index"],
+    "quora": [],
+    "reddit": [],
+    "redhat": ["red hat"],
+    "rust": ["crates io"],
+    "salesforce": [],
+    "shopify": [],
+    "skype": [],
+    "slack": [],
+    "snapchat": [],
+    "soundcloud": [],
+    "spotify": [],
+    "squarespace": [],
+    "stack-overflow": ["stackoverflow", "stack exchange", "stackexchange"],
+    "steam": ["steam guard", "valve"],
+    "stripe": [],
+    "suse": [],
+    "telegram": [],
+    "tiktok": [],
+    "trello": [],
+    "twitch": [],
+    "x-twitter": ["twitter", "x com", "x corp"],
+    "uber": [],
+    "ubuntu": ["ubuntu one", "launchpad", "canonical"],
+    "ups": [],
+    "usps": [],
+    "vk": ["vkontakte"],
+    "weebly": [],
+    "weixin": ["wechat"],
+    "whatsapp": [],
+    "whmcs": [],
+    "wix": [],
+    "wordpress": ["wordpress com", "automattic"],
+    "xbox": ["xbox live"],
+    "yahoo": [],
+    "yandex": [],
+    "youtube": [],
+}
+
+
+def main() -> None:
+    root = sys.argv[1]
+    font = TTFont(f"{root}/webfonts/fa-brands-400.ttf")
+    css = open(f"{root}/css/all.css", encoding="utf-8").read()
+    version = re.search(r"Font Awesome Free ([0-9.]+)", css).group(1)
+    glyphs = font.getGlyphSet()
+    names = set(font.getBestCmap().values())
+    ascent = font["hhea"].ascent
+    em = font["head"].unitsPerEm
+    icons = {}
+    for slug in sorted(ALIASES):
+        glyph = slug if slug in names else None
+        if glyph is None:
+            # FA 6.2 calls X's bird "twitter" (the x-twitter glyph came later).
+            glyph = {"x-twitter": "twitter"}.get(slug)
+        if glyph not in names:
+            sys.exit(f"no glyph for {slug}")
+        pen = SVGPathPen(glyphs)
+        # Font units, y up from the baseline -> SVG units, y down from the top.
+        glyphs[glyph].draw(TransformPen(pen, (1, 0, 0, -1, 0, ascent)))
+        icons[slug] = {"w": glyphs[glyph].width, "d": pen.getCommands()}
+    aliases = {}
+    for slug, names_ in ALIASES.items():
+        by_name = [] if slug in NOT_BY_NAME else [slug.replace("-", " ")]
+        for name in [*by_name, *names_]:
+            aliases[name] = slug
+    out = sys.stdout
+    out.write("// Generated by scripts/dev/service-icons.py: do not edit.\n")
+    out.write(f"// Brand icons from Font Awesome Free {version} (https://fontawesome.com),\n")
+    out.write("// licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).\n")
+    out.write("// The brands are their owners' trademarks; shown only to recognise a service.\n\n")
+    out.write(f"export const iconSetName = 'Font Awesome Free {version}';\n")
+    out.write(f"/** Every icon's height in its own units (its viewBox is `0 0 w {em}`). */\n")
+    out.write(f"export const iconHeight = {em};\n\n")
+    out.write("/** Icons by slug: width and SVG path. */\n")
+    out.write("export const icons: Record<string, { w: number; d: string }> = ")
+    out.write(json.dumps(icons, indent=1, sort_keys=True).replace('"w"', "w").replace('"d"', "d"))
+    out.write(";\n\n/** Issuer names (lower case, words joined by one space) to a slug. */\n")
+    out.write("export const aliases: Record<string, string> = ")
+    out.write(json.dumps(aliases, indent=1, sort_keys=True))
+    out.write(";\n")
+
+
+main()
