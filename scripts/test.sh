@@ -48,8 +48,8 @@ unset DISPLAY
 
 # The test tools (tauri-driver, cargo-deny, cargo-machete) are built in the
 # background at the lowest priority, into the cache (on a fresh machine only):
-# they use what the build and the tests leave idle of the CPU, and are
-# waited for before the supply-chain checks.
+# they use what the build and the tests leave idle of the CPU; the end-to-end
+# tests wait for tauri-driver, the supply-chain checks (last) for the rest.
 tools_log="$TESSERA_TEST_HOME/tools.log"
 nice -n 19 bash "$here/lib/test_tools.sh" >"$tools_log" 2>&1 &
 tools_pid=$!
@@ -97,12 +97,9 @@ cargo test --workspace --locked --features tessera-app/fake-camera --test kill9 
 grep -E "^(test |200 operations|SKIPPED)|panicked|too few" "$kill9_out" >&2 || true
 [ "$kill9_rc" -eq 0 ] || { cat "$kill9_out" >&2; exit "$kill9_rc"; }
 
-step "Supply chain: cargo deny (licences, bans, sources), cargo machete"
-wait "$tools_pid" || { cat "$tools_log" >&2; echo "the test tools could not be built" >&2; exit 1; }
-grep -h . "$tools_log" >&2 || true
-# Advisories are left out: the RustSec database needs the network.
-cargo deny --offline --locked check bans licenses sources
-cargo machete
+# tauri-driver is the first tool built: the end-to-end tests need only it.
+while ! command -v tauri-driver >/dev/null && kill -0 "$tools_pid" 2>/dev/null; do sleep 1; done
+command -v tauri-driver >/dev/null || { cat "$tools_log" >&2; echo "tauri-driver could not be built" >&2; exit 1; }
 
 step "End-to-end: the real app in WebKit (tauri-driver)"
 # The app the test build made (with the stand-in camera, image files, which
@@ -124,6 +121,13 @@ else
   step "Packaging: .deb and .rpm of the test build, their linters, installs and windows; signed updates"
   TESSERA_PACKAGE_BUILD=test bash "$here/lib/package_test.sh"
 fi
+
+step "Supply chain: cargo deny (licences, bans, sources), cargo machete"
+wait "$tools_pid" || { cat "$tools_log" >&2; echo "the test tools could not be built" >&2; exit 1; }
+grep -h . "$tools_log" >&2 || true
+# Advisories are left out: the RustSec database needs the network.
+cargo deny --offline --locked check bans licenses sources
+cargo machete
 
 step "No test key in any file the tests wrote"
 bash "$here/lib/scan_secrets.sh" "$TESSERA_TEST_HOME"
