@@ -31,7 +31,7 @@ trap tessera_stop_services EXIT
 start_xvfb() {
   local fdfile
   fdfile="$(mktemp)"
-  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$fdfile" 2>/dev/null &
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$fdfile" 2>/dev/null &
   _tessera_cleanup+=("$!")
   for _ in $(seq 1 100); do
     [ -s "$fdfile" ] && break

@@ -87,10 +87,11 @@ fn keycode_for(conn: &RustConnection, sym: u32) -> Result<Option<Keycode>, Hotke
 
 impl Grab {
     pub(crate) fn new(shortcut: Shortcut, on_press: OnPress) -> Result<Self, HotkeyError> {
-        let (conn, screen) = x11rb::connect(None).map_err(|e| {
-            HotkeyError::Unsupported(format!(
-                "There is no X display to take a global shortcut on ({e})."
-            ))
+        let (conn, screen) = x11rb::connect(None).map_err(|e| match e {
+            x11rb::errors::ConnectError::DisplayParsingError(_) => HotkeyError::Unsupported(
+                format!("There is no X display to take a global shortcut on ({e})."),
+            ),
+            other => failed(format!("the X display could not be reached ({other})")),
         })?;
         let conn = Arc::new(conn);
         let root = conn

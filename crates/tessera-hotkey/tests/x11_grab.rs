@@ -70,6 +70,10 @@ fn a_grabbed_shortcut_calls_back_and_is_given_back_on_drop() {
     if !available() {
         return;
     }
+    // An X server resets when its last client leaves, and refuses clients
+    // while it does; xdotool comes and goes, so this connection stays open
+    // for the whole test (the app's own windows do that in real sessions).
+    let _keep_server = x11rb::connect(None).expect("the X display");
     let shortcut: Shortcut = "Ctrl+Alt+T".parse().unwrap();
     let count = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&count);
