@@ -18,7 +18,31 @@ pub fn profile(name: &str) -> Result<ProfileName, CliError> {
 pub fn open(profile_name: &str) -> Result<Service, CliError> {
     let profile = profile(profile_name)?;
     let backend = Backend::system_without_clipboard().map_err(CliError::failed)?;
-    Ok(Service::new(backend, profile, true))
+    let service = Service::new(backend, profile, true);
+    say_if_restored_now(&service);
+    Ok(service)
+}
+
+/// A damaged account list is put back from its newest good copy when it is
+/// read: the command that does it says so on standard error (later ones
+/// leave it to `tessera doctor` and the app's banner).
+fn say_if_restored_now(service: &Service) {
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let Some(notice) = service.restore_notice() else {
+        return;
+    };
+    if notice.restored_at < started {
+        return;
+    }
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "tessera: the account list was damaged ({}); it was restored from its copy of {} ({}); a change made after that copy is not in it (see `tessera doctor`)",
+        notice.detail,
+        crate::commands::doctor::when(notice.copy_time),
+        notice.copy
+    );
 }
 
 /// Asks for the PIN when `op` needs it on this profile (see

@@ -234,8 +234,15 @@ fn look_alike(c: char) -> Option<char> {
     }
 }
 
+/// White space, hyphens and the invisible characters text copied from a web
+/// page carries (zero-width space and joiners, word joiner, BOM).
 fn is_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{00AD}')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{00AD}' | '\u{200B}'
+                ..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        )
 }
 
 /// Checks a key as typed or pasted and decodes it.
@@ -719,5 +726,19 @@ mod tests {
             check_key("JBSWY3DP").unwrap_err().to_string(),
             "the key is too short: 40 bits, at least 80 are needed"
         );
+    }
+
+    #[test]
+    fn invisible_characters_from_a_web_page_are_separators() {
+        for pasted in [
+            "JBSW\u{200B}Y3DP\u{200C}EHPK\u{200D}3PXP",
+            "\u{FEFF}JBSWY3DP\u{2060}EHPK3PXP",
+            "JBSW\tY3DP\u{00A0}EHPK 3PXP",
+        ] {
+            assert_eq!(
+                check_key(pasted).unwrap().normalized().as_str(),
+                "JBSWY3DPEHPK3PXP"
+            );
+        }
     }
 }

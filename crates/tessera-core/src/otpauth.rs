@@ -61,6 +61,14 @@ pub enum UriError {
     /// Percent-encoding that does not decode to UTF-8.
     #[error("the {0} is not valid text after decoding")]
     BadEncoding(&'static str),
+    /// A control character (NUL, BEL, …) in a name: no real name has one.
+    #[error("the {field} contains a control character (U+{code:04X}): no real name has one")]
+    ControlCharacter {
+        /// `label` or `issuer`.
+        field: &'static str,
+        /// The character's code point.
+        code: u32,
+    },
     /// A parameter given twice.
     #[error("the parameter '{0}' appears more than once")]
     DuplicateParameter(String),
@@ -130,10 +138,28 @@ fn decode_query_value(raw: &str, field: &'static str) -> Result<String, UriError
 }
 
 fn decode_label_part(raw: &str) -> Result<String, UriError> {
-    percent_decode_str(raw)
+    let text = percent_decode_str(raw)
         .decode_utf8()
-        .map(|v| v.trim().to_owned())
-        .map_err(|_| UriError::BadEncoding("label"))
+        .map_err(|_| UriError::BadEncoding("label"))?;
+    clean_name("label", &text)
+}
+
+/// A decoded name as shown: without the direction overrides, embeddings
+/// and isolates (U+202A–U+202E, U+2066–U+2069) that could make it read as
+/// another name, trimmed; a control character is refused.
+fn clean_name(field: &'static str, text: &str) -> Result<String, UriError> {
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Err(UriError::ControlCharacter {
+            field,
+            code: u32::from(c),
+        });
+    }
+    Ok(text
+        .chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect::<String>()
+        .trim()
+        .to_owned())
 }
 
 /// Parsed query parameters, each at most once.
@@ -177,7 +203,7 @@ impl Query {
             let text = || value.trim().to_owned();
             match name.as_str() {
                 "secret" => q.secret = Some(value),
-                "issuer" => q.issuer = Some(text()),
+                "issuer" => q.issuer = Some(clean_name("issuer", &value)?),
                 "algorithm" => q.algorithm = Some(text()),
                 "digits" => q.digits = Some(text()),
                 "period" => q.period = Some(text()),
@@ -442,5 +468,36 @@ mod tests {
             "otpauth://hotp/ACME%20Co:john.doe%2Btest@email.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME%20Co&algorithm=SHA256&digits=8&counter=7"
         );
         assert_eq!(uri.parse::<Account>().unwrap(), account);
+    }
+
+    #[test]
+    fn control_characters_are_refused_and_direction_overrides_dropped() {
+        let err = parse("otpauth://totp/Ex:a%00b?secret=JBSWY3DPEHPK3PXP").unwrap_err();
+        assert_eq!(
+            err,
+            UriError::ControlCharacter {
+                field: "label",
+                code: 0
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "the label contains a control character (U+0000): no real name has one"
+        );
+        let err = parse("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&issuer=E%1Bx").unwrap_err();
+        assert!(matches!(
+            err,
+            UriError::ControlCharacter {
+                field: "issuer",
+                code: 0x1b
+            }
+        ));
+        let account =
+            parse("otpauth://totp/%E2%80%AEEx:%E2%81%A6alice%E2%81%A9?secret=JBSWY3DPEHPK3PXP")
+                .unwrap();
+        assert_eq!(
+            (account.issuer.as_str(), account.name.as_str()),
+            ("Ex", "alice")
+        );
     }
 }

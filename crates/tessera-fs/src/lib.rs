@@ -78,6 +78,27 @@ impl FileIndexStore {
             .map_err(|e| io("cannot open", &path, e))
     }
 
+    /// The lock readers share with each other. On a file system mounted
+    /// read-only the lock file is opened for reading (locks work on it), or,
+    /// if it is missing, not taken: nobody can write there meanwhile.
+    fn reader_lock(&self) -> Result<Option<File>, IndexError> {
+        match self.writer_lock() {
+            Ok(lock) => Ok(Some(lock)),
+            Err(_) if self.read_only() => Ok(File::open(self.dir.join(WRITER_LOCK)).ok()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether the directory is on a file system mounted read-only.
+    fn read_only(&self) -> bool {
+        let probe = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.dir.join(WRITER_LOCK));
+        matches!(probe, Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem)
+    }
+
     /// Reads `index.json` alone. A symbolic link there is refused, not
     /// followed: writes replace `index.json` by renaming a new file over it,
     /// which would silently turn the link into a file of its own (the place
@@ -237,11 +258,15 @@ enum MainProblem {
 
 impl IndexStore for FileIndexStore {
     fn load(&self) -> Result<Index, IndexError> {
-        let lock = self.writer_lock()?;
-        lock.lock_shared()
-            .map_err(|e| io("cannot lock", &self.dir, e))?;
+        let lock = self.reader_lock()?;
+        if let Some(lock) = &lock {
+            lock.lock_shared()
+                .map_err(|e| io("cannot lock", &self.dir, e))?;
+        }
         let first = self.read_main();
-        let _ = lock.unlock();
+        if let Some(lock) = &lock {
+            let _ = lock.unlock();
+        }
         match first {
             Ok(index) => Ok(index),
             Err(MainProblem::Fatal(err)) => Err(err),

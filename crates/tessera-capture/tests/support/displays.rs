@@ -75,7 +75,15 @@ impl Xvfb {
         // -displayfd writes the display number to fd 3... so the pipe is
         // handed over as the child's stdout and Xvfb told to write there.
         let server = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-nolisten", "tcp", "-noreset", "-screen", "0"])
+            .args([
+                "-displayfd",
+                "1",
+                "-nolisten",
+                "tcp",
+                "-noreset",
+                "-screen",
+                "0",
+            ])
             .arg(format!("{w}x{h}x24"))
             .stdout(writer)
             .stderr(Stdio::null())

@@ -8,7 +8,7 @@ use crate::error::CliError;
 use crate::session;
 use serde_json::json;
 
-fn when(unix: Option<u64>) -> String {
+pub(crate) fn when(unix: Option<u64>) -> String {
     unix.map_or_else(
         || "an unknown time".to_owned(),
         |t| format!("Unix time {t}"),

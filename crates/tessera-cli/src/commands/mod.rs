@@ -6,7 +6,7 @@ mod backup_codes;
 mod check_key;
 mod clock;
 mod code;
-mod doctor;
+pub(crate) mod doctor;
 mod export;
 mod import;
 mod inspect;

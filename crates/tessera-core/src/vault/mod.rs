@@ -495,7 +495,7 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             .cloned()
             .ok_or_else(|| VaultError::NoSuchAccount(id.to_string()))?;
         let payload = self.payload(&record)?;
-        let params = self.index.update(|index| {
+        let update = self.index.update(|index| {
             let entry = index
                 .get_mut(id)
                 .ok_or_else(|| VaultError::NoSuchAccount(id.to_string()))?;
@@ -505,7 +505,15 @@ impl<S: SecretStore, I: IndexStore> Vault<S, I> {
             }
             entry.last_used = Some(now);
             Ok::<_, VaultError>(used)
-        })?;
+        });
+        let params = match update {
+            Ok(params) => params,
+            // A time-based code does not depend on the write (only "last
+            // used" does): a full or read-only disk still shows it. A
+            // counter must be saved before its code is shown, never reused.
+            Err(_) if !matches!(record.params, OtpParams::Hotp { .. }) => record.params,
+            Err(e) => return Err(e),
+        };
         Ok(otp::code_at(&params, &payload.key, now))
     }
 

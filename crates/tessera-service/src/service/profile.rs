@@ -99,6 +99,16 @@ impl Service {
         Ok(status)
     }
 
+    /// The notice that a copy of the account list was put back, while it is
+    /// not dismissed. Reads the list first, which is when a damaged one is
+    /// repaired; a list that cannot be read gives `None` (the operation that
+    /// needs it says why).
+    pub fn restore_notice(&self) -> Option<tessera_fs::RestoreNotice> {
+        let store = self.index().ok()?;
+        store.load().ok()?;
+        store.restore_notice()
+    }
+
     /// The user has read that a copy of the account list was put back.
     pub fn dismiss_restore_notice(&self) -> Result<AppStatus> {
         self.index()?.dismiss_restore_notice()?;

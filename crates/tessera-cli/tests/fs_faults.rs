@@ -26,7 +26,13 @@ impl Tmpfs {
     fn mount(size: &str) -> Option<Self> {
         let dir = tempfile::tempdir().unwrap();
         let ok = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0700"),
+                "tmpfs",
+            ])
             .arg(dir.path())
             .status()
             .is_ok_and(|s| s.success());
@@ -97,7 +103,15 @@ impl Cli {
     }
 
     fn add(&self, issuer: &str) -> Output {
-        self.run(&["add", "--issuer", issuer, "--account", "desk", "--secret", KEY])
+        self.run(&[
+            "add",
+            "--issuer",
+            issuer,
+            "--account",
+            "desk",
+            "--secret",
+            KEY,
+        ])
     }
 
     /// The issuers listed, in order.
@@ -111,7 +125,10 @@ impl Cli {
     }
 
     fn index(&self) -> PathBuf {
-        self.data.join("profiles").join(&self.profile).join("index.json")
+        self.data
+            .join("profiles")
+            .join(&self.profile)
+            .join("index.json")
     }
 
     /// Removes every account (their keychain items too).
@@ -152,7 +169,12 @@ fn full_disk_refuses_the_change_and_keeps_every_account() {
         return;
     };
     let cli = Cli::new(fs.path(), "full");
-    assert_eq!(cli.add("Kept").status.code(), Some(0), "{}", stderr(&cli.add("x")));
+    assert_eq!(
+        cli.add("Kept").status.code(),
+        Some(0),
+        "{}",
+        stderr(&cli.add("x"))
+    );
     let before = std::fs::read(cli.index()).unwrap();
     let filler = fill(fs.path());
 
@@ -220,14 +242,20 @@ fn an_index_replaced_by_a_symlink_is_refused_and_nothing_changes() {
     std::os::unix::fs::symlink(&elsewhere, cli.index()).unwrap();
     let target_before = std::fs::read(&elsewhere).unwrap();
 
-    for args in [&["list", "--json"][..], &["add", "--issuer", "New", "--account", "x", "--secret", KEY]] {
+    for args in [
+        &["list", "--json"][..],
+        &["add", "--issuer", "New", "--account", "x", "--secret", KEY],
+    ] {
         let out = cli.run(args);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         assert!(err.contains("is a symbolic link"), "{args:?}: {err}");
     }
     // Neither the link nor what it points to was touched.
-    assert!(std::fs::symlink_metadata(cli.index()).unwrap().file_type().is_symlink());
+    assert!(std::fs::symlink_metadata(cli.index())
+        .unwrap()
+        .file_type()
+        .is_symlink());
     assert_eq!(std::fs::read(&elsewhere).unwrap(), target_before);
 
     // Put back as the message says: everything is there.
@@ -253,7 +281,10 @@ fn a_zero_length_index_is_restored_from_its_previous_copy() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     // Said, not silent: the damaged file and the copy it came back from.
-    assert!(err.contains("empty") || err.contains("damaged") || err.contains("restored"), "{err}");
+    assert!(
+        err.contains("empty") || err.contains("damaged") || err.contains("restored"),
+        "{err}"
+    );
     let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let issuers: Vec<&str> = listed
         .as_array()
