@@ -88,21 +88,12 @@ step "Rust tests (real gnome-keyring, real oathtool, real chronyd and two Syncth
 # homes, 127.0.0.1 only, discovery/relays/NAT/usage reporting off); fail early
 # if the binary is missing rather than deep inside cargo test.
 require_syncthing
-# The kill -9 test (90 s of one operation after another, each killed at a
-# moment drawn from the durations it measures as it goes, so a busy machine
-# changes nothing) runs beside the others, on the core they leave idle; its
-# output is shown: how many of its 200 operations were really interrupted.
-kill9_bin="$(cargo test --workspace --locked --features tessera-app/fake-camera --test kill9 --no-run 2>&1 |
-  sed -n 's/^ *Executable tests\/kill9\.rs (\(.*\))$/\1/p')"
-[ -x "$kill9_bin" ] || { echo "the kill -9 test was not built" >&2; exit 1; }
-kill9_out="$TESSERA_TEST_HOME/kill9.out"
-(cd crates/tessera-cli && exec "$kill9_bin" --exact two_hundred_killed_operations_lose_nothing --nocapture) \
-  >"$kill9_out" 2>&1 &
-kill9_pid=$!
-_tessera_cleanup+=("$kill9_pid")
 cargo test --workspace --locked --features tessera-app/fake-camera -- --skip two_hundred_killed_operations_lose_nothing
+# The kill -9 test alone, its output shown: how many of its 200 operations
+# were really interrupted on this machine.
+kill9_out="$TESSERA_TEST_HOME/kill9.out"
 kill9_rc=0
-wait "$kill9_pid" || kill9_rc=$?
+cargo test --workspace --locked --features tessera-app/fake-camera --test kill9 -- --nocapture >"$kill9_out" 2>&1 || kill9_rc=$?
 grep -E "^(test |200 operations|SKIPPED)|panicked|too few" "$kill9_out" >&2 || true
 [ "$kill9_rc" -eq 0 ] || { cat "$kill9_out" >&2; exit "$kill9_rc"; }
 
