@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "status",
     "reconnect_keychain",
     "lock",
+    "quit_app",
     "unlock",
     "set_pin",
     "change_pin",

@@ -1,8 +1,8 @@
 //! What an import file is (`tessera_core::import::detect`), from its bytes alone.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+mod body {
+    include!("../bodies/import_detect.rs");
+}
 
-fuzz_target!(|data: &[u8]| {
-    let _ = tessera_core::import::detect(data);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

@@ -5,25 +5,8 @@
 //! `import/crypto.rs`), so inputs spend their time parsing, not deriving.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use tessera_core::import::{self, Format};
+mod body {
+    include!("../bodies/import_read.rs");
+}
 
-/// The password of every encrypted fixture (crates/tessera-core/tests/fixtures/import).
-const PASSWORD: &str = "correct horse battery staple";
-
-fuzz_target!(|data: &[u8]| {
-    let [pick, flags, file @ ..] = data else {
-        return;
-    };
-    let format = match usize::from(*pick) {
-        0 => None,
-        n => match Format::ALL.get(n - 1) {
-            Some(format) => Some(*format),
-            None => return,
-        },
-    };
-    let password = (flags & 1 == 1).then_some(PASSWORD);
-    if let Ok(imported) = import::read(file, format, password) {
-        assert!(imported.accounts.len() + imported.skipped.len() <= import::MAX_ENTRIES);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

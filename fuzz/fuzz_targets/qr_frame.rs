@@ -4,28 +4,8 @@
 //! the pixels, as many whole rows as there are.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use tessera_core::qr::{decode_frame, decode_frame_rolling, LumaFrame};
+mod body {
+    include!("../bodies/qr_frame.rs");
+}
 
-const MAX_WIDTH: usize = 512;
-
-fuzz_target!(|data: &[u8]| {
-    let [w0, w1, n, pixels @ ..] = data else {
-        return;
-    };
-    let width = 1 + usize::from(u16::from_le_bytes([*w0, *w1])) % MAX_WIDTH;
-    let height = pixels.len() / width;
-    if height == 0 {
-        return;
-    }
-    let (Ok(w), Ok(h)) = (u32::try_from(width), u32::try_from(height)) else {
-        return;
-    };
-    let frame = LumaFrame {
-        width: w,
-        height: h,
-        pixels: &pixels[..width * height],
-    };
-    let _ = decode_frame(frame);
-    let _ = decode_frame_rolling(frame, u64::from(*n));
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

@@ -2,10 +2,8 @@
 //! (`otpauth://` and `otpauth-migration://`).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+mod body {
+    include!("../bodies/setup_link.rs");
+}
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        let _ = tessera_core::parse_setup_link(text);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

@@ -12,6 +12,7 @@ pub mod hotkey;
 pub mod shell;
 pub mod tray;
 pub mod updates;
+mod window_memory;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -45,6 +46,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         lock::status,
         lock::reconnect_keychain,
         lock::lock,
+        lock::quit_app,
         lock::unlock,
         lock::set_pin,
         lock::change_pin,
@@ -143,10 +145,7 @@ pub fn run() -> ExitCode {
         Err(err) => return fail(&err.to_string()),
     };
     let window_state = tauri_plugin_window_state::Builder::default()
-        .with_state_flags(
-            tauri_plugin_window_state::StateFlags::all()
-                - tauri_plugin_window_state::StateFlags::VISIBLE,
-        )
+        .with_state_flags(window_memory::flags())
         .build();
     let app = with_commands(tauri::Builder::default())
         // First, so a second launch only focuses this one and exits.
@@ -171,8 +170,10 @@ pub fn run() -> ExitCode {
         .manage(tessera_service::Service::new(backend, profile, named))
         .manage(shell::Shell::new(cameras::Cameras::system()))
         .manage(hotkey::GlobalShortcut::default())
+        .manage(window_memory::WindowMemory::default())
         .setup(|app| {
             let handle = app.handle().clone();
+            handle.state::<window_memory::WindowMemory>().load(&handle);
             if let Err(err) = tray::install(&handle) {
                 // No tray on this desktop: the window works on its own.
                 let _ = writeln!(std::io::stderr(), "tessera: no tray icon: {err}");
@@ -215,6 +216,9 @@ pub fn run() -> ExitCode {
                     .start_in_tray
                 {
                     api.prevent_close();
+                    window
+                        .state::<window_memory::WindowMemory>()
+                        .save_while_shown(window.app_handle());
                     let _ = window.hide();
                 }
             }
@@ -224,6 +228,10 @@ pub fn run() -> ExitCode {
         Ok(app) => {
             app.run(|handle, event| {
                 if let tauri::RunEvent::Exit = event {
+                    // After the window-state plugin's own save.
+                    handle
+                        .state::<window_memory::WindowMemory>()
+                        .at_exit(handle);
                     // Wipe keys and clear our code from the clipboard.
                     handle.state::<tessera_service::Service>().lock();
                 }

@@ -22,6 +22,14 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// Quits Tessera: locked first (keys wiped, our code off the clipboard).
+pub fn quit<R: Runtime>(app: &AppHandle<R>) {
+    app.state::<crate::window_memory::WindowMemory>()
+        .before_quit(app);
+    app.state::<Service>().lock();
+    app.exit(0);
+}
+
 fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let service = app.state::<Service>();
     let menu = Menu::new(app)?;
@@ -113,10 +121,7 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
             }
         }
         "lock" => service.lock(),
-        "quit" => {
-            service.lock();
-            app.exit(0);
-        }
+        "quit" => quit(app),
         other => {
             let copied = other.strip_prefix("copy:").map(|id| service.copy_code(id));
             match copied {

@@ -70,7 +70,7 @@ async function endGroup(child) {
   groups.delete(child.pid);
 }
 
-/** Starts tauri-driver and a session on the app. Returns { browser, stop }. */
+/** Starts tauri-driver and a session on the app. Returns { browser, stop, end }. */
 export async function launchApp(env = {}) {
   const application = process.env.TESSERA_APP_BIN;
   if (!application) throw new Error('TESSERA_APP_BIN is not set (scripts/test.sh sets it)');
@@ -97,6 +97,10 @@ export async function launchApp(env = {}) {
   }
   return {
     browser,
+    /** Ends tauri-driver alone, after the app quit by itself (no session left to close). */
+    async end() {
+      await endGroup(driver);
+    },
     async stop() {
       try {
         await browser.deleteSession();
@@ -383,4 +387,21 @@ export async function saveInDialog(title, target) {
     return atspi('dump').some((n) => n.focused && n.text === target);
   }, `the name field of "${title}" does not hold ${target}`);
   execFileSync('xdotool', ['key', '--window', win, 'Return']);
+}
+
+/**
+ * A window manager on the test display, as on a desktop (openbox): it is what
+ * honours "always on top" and maximising, and hides and shows windows.
+ * Returns the process; kill it when done.
+ */
+export async function startWindowManager() {
+  const wm = spawn('openbox', ['--sm-disable'], { stdio: 'ignore' });
+  await eventually(() => {
+    try {
+      return execFileSync('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { encoding: 'utf8' }).includes('window id');
+    } catch {
+      return false;
+    }
+  }, 'openbox did not start');
+  return wm;
 }

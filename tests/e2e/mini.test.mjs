@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { eventually, freshProfile, launchApp, oathtoolCodes, readClipboard, screenshot, tesseraCli } from './harness.mjs';
+import { eventually, freshProfile, launchApp, oathtoolCodes, readClipboard, screenshot, startWindowManager, tesseraCli } from './harness.mjs';
 
 const profile = freshProfile('mini');
 const ACCOUNTS = [
@@ -41,16 +41,8 @@ async function miniHandle() {
 let wm;
 
 before(async () => {
-  // A window manager, as on a desktop: it is what honours "always on top"
-  // (_NET_WM_STATE_ABOVE) and hides and shows windows.
-  wm = spawn('openbox', ['--sm-disable'], { stdio: 'ignore' });
-  await eventually(() => {
-    try {
-      return execFileSync('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { encoding: 'utf8' }).includes('window id');
-    } catch {
-      return false;
-    }
-  }, 'openbox did not start');
+  // "Always on top" (_NET_WM_STATE_ABOVE) needs a window manager.
+  wm = await startWindowManager();
   for (const [issuer, name, key] of ACCOUNTS) {
     tesseraCli(['add', '--uri', `otpauth://totp/${encodeURIComponent(issuer)}:${name}?secret=${key}&issuer=${encodeURIComponent(issuer)}`], profile.env);
   }

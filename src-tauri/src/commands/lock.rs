@@ -24,6 +24,12 @@ pub async fn dismiss_restore_notice(service: State<'_, Service>) -> Result<AppSt
     service.dismiss_restore_notice()
 }
 
+/// Quits Tessera (Ctrl+Q in either window, the tray's Quit): locked first.
+#[tauri::command]
+pub fn quit_app<R: Runtime>(app: AppHandle<R>) {
+    crate::tray::quit(&app);
+}
+
 /// Locks now: codes hidden, keys wiped, our code cleared from the clipboard.
 #[tauri::command]
 pub async fn lock(service: State<'_, Service>) -> Result<(), Error> {

@@ -224,6 +224,8 @@ export const activity = () => call<ActivityView[]>('activity');
 
 /** The global shortcut and whether it is in use. */
 export const shortcutStatus = () => call<ShortcutView>('shortcut_status');
+/** Quits Tessera (locked first), from Ctrl+Q in either window. */
+export const quitApp = () => call<void>('quit_app');
 /** Opens (or brings forward) the mini window. */
 export const showMini = () => call<void>('show_mini');
 /** Hides the mini window (called by the mini window itself). */

@@ -448,7 +448,7 @@ export const strings = {
     newProfile: 'New profile name',
   },
   shortcuts:
-    'Shortcuts: Ctrl+F search · ↑/↓ choose · Enter copy · Ctrl+N add · Ctrl+P print · Ctrl+L lock · Ctrl+, settings · Ctrl+Shift+M quick copy',
+    'Shortcuts: Ctrl+F search · ↑/↓ choose · Enter copy · Ctrl+N add · Ctrl+P print · Ctrl+L lock · Ctrl+, settings · Ctrl+Shift+M quick copy · Ctrl+Q quit',
   mini: {
     search: 'Find an account',
     searchPlaceholder: 'Type a service or account name',
