@@ -11,6 +11,7 @@ import json
 import sys
 
 import pyatspi
+from gi.repository import GLib
 
 APP = 'tessera-app'
 
@@ -44,8 +45,13 @@ def attributes(acc):
 def walk(acc, ancestors, out):
     if acc is None or len(out) > 5000:
         return
-    role = acc.getRoleName()
-    states = acc.getState()
+    try:
+        role = acc.getRoleName()
+        states = acc.getState()
+    except GLib.GError:
+        # An accessible whose process ended meanwhile (a closed window's web
+        # process still listed by the registry): nothing of it to read.
+        return
     attrs = attributes(acc)
     out.append({
         'role': role,
