@@ -3,7 +3,7 @@
 #![no_main]
 
 mod body {
-    include!("../bodies/backup_codes.rs");
+    include!("bodies/backup_codes.rs");
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

@@ -2,7 +2,7 @@
 #![no_main]
 
 mod body {
-    include!("../bodies/import_detect.rs");
+    include!("bodies/import_detect.rs");
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

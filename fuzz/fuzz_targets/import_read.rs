@@ -6,7 +6,7 @@
 #![no_main]
 
 mod body {
-    include!("../bodies/import_read.rs");
+    include!("bodies/import_read.rs");
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

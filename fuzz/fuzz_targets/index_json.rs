@@ -3,7 +3,7 @@
 #![no_main]
 
 mod body {
-    include!("../bodies/index_json.rs");
+    include!("bodies/index_json.rs");
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

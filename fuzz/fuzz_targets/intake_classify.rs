@@ -4,7 +4,7 @@
 #![no_main]
 
 mod body {
-    include!("../bodies/intake_classify.rs");
+    include!("bodies/intake_classify.rs");
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

@@ -4,7 +4,7 @@
 #![no_main]
 
 mod body {
-    include!("../bodies/key_entry.rs");
+    include!("bodies/key_entry.rs");
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

@@ -5,7 +5,7 @@
 #![no_main]
 
 mod body {
-    include!("../bodies/migration.rs");
+    include!("bodies/migration.rs");
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

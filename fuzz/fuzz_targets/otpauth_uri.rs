@@ -4,7 +4,7 @@
 #![no_main]
 
 mod body {
-    include!("../bodies/otpauth_uri.rs");
+    include!("bodies/otpauth_uri.rs");
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

@@ -3,7 +3,7 @@
 #![no_main]
 
 mod body {
-    include!("../bodies/qr_image.rs");
+    include!("bodies/qr_image.rs");
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

@@ -3,7 +3,7 @@
 #![no_main]
 
 mod body {
-    include!("../bodies/settings_json.rs");
+    include!("bodies/settings_json.rs");
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

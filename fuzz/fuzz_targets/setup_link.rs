@@ -3,7 +3,7 @@
 #![no_main]
 
 mod body {
-    include!("../bodies/setup_link.rs");
+    include!("bodies/setup_link.rs");
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| body::run(data));

@@ -1,4 +1,4 @@
-//! Every fuzz target's body (`fuzz/bodies/<target>.rs`, what the libFuzzer
+//! Every fuzz target's body (`fuzz/fuzz_targets/bodies/<target>.rs`, what the libFuzzer
 //! harness in `fuzz/fuzz_targets/` calls) built into the test suite and run
 //! on its committed seeds (`fuzz/seeds/<target>/`): a target that no longer
 //! compiles, or whose checks fail on a seed, fails here without libFuzzer's
@@ -19,7 +19,7 @@ macro_rules! targets {
             mod $name {
                 include!(concat!(
                     env!("CARGO_MANIFEST_DIR"),
-                    "/../../fuzz/bodies/",
+                    "/../../fuzz/fuzz_targets/bodies/",
                     stringify!($name),
                     ".rs"
                 ));
@@ -50,11 +50,13 @@ fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
 }
 
-fn names_in(dir: &Path) -> Vec<String> {
+/// The names in `dir` of the files ending in `.rs` (`rust`) or of the folders.
+fn names_in(dir: &Path, rust: bool) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .map(|n| n.trim_end_matches(".rs").to_owned())
+        .map(|e| e.unwrap().path())
+        .filter(|p| if rust { p.extension().is_some_and(|e| e == "rs") } else { p.is_dir() })
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     names.sort();
     names
@@ -63,9 +65,9 @@ fn names_in(dir: &Path) -> Vec<String> {
 #[test]
 fn every_fuzz_target_is_run_here() {
     let here: Vec<String> = TARGETS.iter().map(|(n, _)| (*n).to_owned()).collect();
-    assert_eq!(names_in(&fuzz_dir().join("fuzz_targets")), here);
-    assert_eq!(names_in(&fuzz_dir().join("bodies")), here);
-    assert_eq!(names_in(&fuzz_dir().join("seeds")), here);
+    assert_eq!(names_in(&fuzz_dir().join("fuzz_targets"), true), here);
+    assert_eq!(names_in(&fuzz_dir().join("fuzz_targets/bodies"), true), here);
+    assert_eq!(names_in(&fuzz_dir().join("seeds"), false), here);
 }
 
 #[test]
