@@ -55,7 +55,13 @@ fn names_in(dir: &Path, rust: bool) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| if rust { p.extension().is_some_and(|e| e == "rs") } else { p.is_dir() })
+        .filter(|p| {
+            if rust {
+                p.extension().is_some_and(|e| e == "rs")
+            } else {
+                p.is_dir()
+            }
+        })
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     names.sort();
@@ -66,7 +72,10 @@ fn names_in(dir: &Path, rust: bool) -> Vec<String> {
 fn every_fuzz_target_is_run_here() {
     let here: Vec<String> = TARGETS.iter().map(|(n, _)| (*n).to_owned()).collect();
     assert_eq!(names_in(&fuzz_dir().join("fuzz_targets"), true), here);
-    assert_eq!(names_in(&fuzz_dir().join("fuzz_targets/bodies"), true), here);
+    assert_eq!(
+        names_in(&fuzz_dir().join("fuzz_targets/bodies"), true),
+        here
+    );
     assert_eq!(names_in(&fuzz_dir().join("seeds"), false), here);
 }
 
