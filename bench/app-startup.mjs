@@ -1,10 +1,10 @@
 // Measures the running app for bench/app.sh (see there). Prints a table.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { launchApp } from '../tests/e2e/harness.mjs';
+import { launchApp, startWindowManager } from '../tests/e2e/harness.mjs';
 
 const [accounts, idleSeconds, debBytes, rpmBytes] = process.argv.slice(2).map(Number);
 
@@ -124,6 +124,68 @@ async function timedLaunch() {
   return { app, timing };
 }
 
+/**
+ * Started in the tray with the windows released once hidden: memory of the
+ * app's tree `idle` seconds after its web process has ended, then the time from a second launch (as from the menu) to
+ * the rebuilt main window's first codes painted, three times.
+ */
+async function hiddenThenShown(idle) {
+  const dataDir = process.env.TESSERA_DATA_DIR;
+  const settingsFile = path.join(dataDir, 'settings.json');
+  const before = existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : null;
+  writeFileSync(settingsFile, JSON.stringify({ ...(before ? JSON.parse(before) : {}), startInTray: true }));
+  // Released after 5 s rather than the app's minute: the state measured is
+  // the same, and each of the rounds below waits for a release.
+  const env = { TESSERA_RELEASE_HIDDEN_AFTER: String(Math.min(idle, 5)) };
+  const wm = await startWindowManager();
+  const app = await launchApp(env);
+  try {
+    const webProcesses = () => {
+      const pid = appPid();
+      return pid ? tree(pid).filter((p) => readFileSync(`/proc/${p}/stat`, 'utf8').includes('(WebKitWebProces')).length : -1;
+    };
+    const until = performance.now() + (idle + 60) * 1000;
+    while (webProcesses() !== 0 && performance.now() < until) await sleep(500);
+    const released = webProcesses() === 0;
+    await sleep(idle * 1000);
+    const pid = appPid();
+    const memory = pid ? treeMemory(pid) : null;
+    const shows = [];
+    for (let i = 0; i < 3; i++) {
+      const asked = Date.now();
+      const second = spawn(process.env.TESSERA_APP_BIN, [], { env: { ...process.env, ...env }, stdio: 'ignore' });
+      await new Promise((resolve) => second.on('exit', resolve));
+      let painted = 0;
+      const end = performance.now() + 60000;
+      while (!painted && performance.now() < end) {
+        for (const handle of await app.browser.getWindowHandles().catch(() => [])) {
+          await app.browser.switchToWindow(handle).catch(() => {});
+          painted = Number(await app.browser.execute(() => document.documentElement.dataset.firstCodesAt ?? 0).catch(() => 0));
+          if (painted) break;
+        }
+        if (!painted) await sleep(20);
+      }
+      if (painted) shows.push(painted - asked);
+      // Hidden again (closed to the tray as a user closes it: the window
+      // manager's Alt+F4) and released, for the next round.
+      try {
+        const id = execFileSync('xdotool', ['search', '--onlyvisible', '--name', '^Tessera$'], { encoding: 'utf8' }).trim().split('\n')[0];
+        execFileSync('xdotool', ['windowactivate', '--sync', id]);
+        execFileSync('xdotool', ['key', 'alt+F4']);
+      } catch {}
+      const hiddenUntil = performance.now() + (idle + 60) * 1000;
+      while (webProcesses() !== 0 && performance.now() < hiddenUntil) await sleep(200);
+    }
+    shows.sort((a, b) => a - b);
+    return { released, memory, shows };
+  } finally {
+    await app.stop().catch(() => {});
+    wm.kill();
+    if (before === null) writeFileSync(settingsFile, '{}');
+    else writeFileSync(settingsFile, before);
+  }
+}
+
 /** The launch with the median total time. */
 const median = (timings) => [...timings].sort((a, b) => a.total - b.total)[Math.floor(timings.length / 2)];
 const ms = (t, key) => (t ? `${t[key]} ms` : 'never');
@@ -146,6 +208,8 @@ try {
     if (launch.timing) again.push(launch.timing);
   }
   const warm = again.length ? median(again) : null;
+  await sleep(3000);
+  const hidden = await hiddenThenShown(idleSeconds);
   const floor = await engineFloor(idleSeconds);
   const mb = (kib) => (kib / 1024).toFixed(1);
   const rowsOut = [
@@ -166,6 +230,17 @@ try {
       '',
     ],
     ['  Tessera above that (RSS / PSS)', floor ? `${mb(rss - floor.rss)} / ${mb(pss - floor.pss)} MB` : '', ''],
+    [
+      `hidden in the tray ${idleSeconds} s, webviews released (RSS, ${hidden.memory?.processes ?? 0} processes)`,
+      hidden.memory ? `${mb(hidden.memory.rss)} MB${hidden.released ? '' : ' (web process still running)'}` : 'app gone',
+      '< 60 MB',
+    ],
+    ['  same, proportional (PSS) / unique (USS)', hidden.memory ? `${mb(hidden.memory.pss)} / ${mb(hidden.memory.uss)} MB` : '', ''],
+    [
+      `second launch → rebuilt window's first codes painted (median of ${hidden.shows.length})`,
+      hidden.shows.length ? `${hidden.shows[Math.floor(hidden.shows.length / 2)]} ms (${hidden.shows.join(', ')})` : 'never',
+      '< 400 ms',
+    ],
     ['release .deb size', `${(debBytes / 1e6).toFixed(2)} MB (${(debBytes / 1048576).toFixed(2)} MiB)`, '< 8 MB'],
     ['release .rpm size', `${(rpmBytes / 1e6).toFixed(2)} MB (${(rpmBytes / 1048576).toFixed(2)} MiB)`, '< 8 MB'],
   ];

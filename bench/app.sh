@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Desktop app benchmark (release build, real gnome-keyring, Xvfb): prints
 # time from launch to the first codes painted with N accounts, resident
-# memory of the app and its WebKit processes after a minute idle, and the
-# release .deb and .rpm sizes (target under 8 MB each).
+# memory of the app and its WebKit processes after a minute idle, memory
+# while hidden in the tray with the webviews released and the time to show
+# the window again (a second launch), and the release .deb and .rpm sizes.
 # Usage: bench/app.sh [ACCOUNTS] [IDLE_SECONDS]  (default 200, 60)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -9,6 +9,7 @@ pub mod commands;
 #[cfg(feature = "fake-camera")]
 mod fake_camera;
 pub mod hotkey;
+mod release;
 pub mod shell;
 pub mod tray;
 pub mod updates;
@@ -18,6 +19,9 @@ use std::io::Write;
 use std::process::ExitCode;
 use tauri::Manager;
 use tessera_service::ProfileName;
+
+/// Label of the main window (tauri.conf.json).
+pub const MAIN_WINDOW: &str = "main";
 
 /// Environment variable naming the profile to open (as for the CLI).
 pub const PROFILE_ENV: &str = "TESSERA_PROFILE";
@@ -171,6 +175,7 @@ pub fn run() -> ExitCode {
         .manage(shell::Shell::new(cameras::Cameras::system()))
         .manage(hotkey::GlobalShortcut::default())
         .manage(window_memory::WindowMemory::default())
+        .manage(release::Release::default())
         .setup(|app| {
             let handle = app.handle().clone();
             handle.state::<window_memory::WindowMemory>().load(&handle);
@@ -191,9 +196,10 @@ pub fn run() -> ExitCode {
                 woke.store(true, std::sync::atomic::Ordering::SeqCst);
             });
             background::start(handle.clone(), wake);
+            release::start(handle.clone());
             let mini = std::env::args().any(|a| a == commands::mini::MINI_ARG);
             if service.settings().start_in_tray || mini {
-                if let Some(window) = handle.get_webview_window("main") {
+                if let Some(window) = handle.get_webview_window(MAIN_WINDOW) {
                     let _ = window.hide();
                 }
             }
@@ -203,7 +209,7 @@ pub fn run() -> ExitCode {
             Ok(())
         })
         .on_window_event(|window, event| {
-            if window.label() != "main" {
+            if window.label() != MAIN_WINDOW {
                 return;
             }
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
@@ -227,6 +233,16 @@ pub fn run() -> ExitCode {
     match app {
         Ok(app) => {
             app.run(|handle, event| {
+                // Windows released while hidden in the tray: "no window
+                // left" is not a quit (a quit asks with an exit code).
+                if let tauri::RunEvent::ExitRequested {
+                    code: None, api, ..
+                } = &event
+                {
+                    if handle.state::<release::Release>().is_released() {
+                        api.prevent_exit();
+                    }
+                }
                 if let tauri::RunEvent::Exit = event {
                     // After the window-state plugin's own save.
                     handle

@@ -12,9 +12,10 @@ const TRAY_ID: &str = "tessera";
 /// Event asking the UI to focus its search box.
 pub const FOCUS_SEARCH_EVENT: &str = "focus-search";
 
-/// Brings the main window forward with its search box focused.
+/// Brings the main window forward with its search box focused (built again
+/// if it was released while hidden).
 pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(window) = app.get_webview_window("main") {
+    if let Some(window) = app.state::<crate::release::Release>().main_window(app) {
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();

@@ -17,7 +17,7 @@ use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
 /// The main window's label.
-const MAIN: &str = "main";
+const MAIN: &str = crate::MAIN_WINDOW;
 
 /// What is remembered of each window: everything but whether it is shown
 /// (Tessera decides that: the tray setting, `--mini`).
@@ -77,10 +77,10 @@ impl WindowMemory {
         }
     }
 
-    /// At exit, after the plugin's own save: a hidden main window keeps the
-    /// entry it had while shown.
+    /// At exit, after the plugin's own save: a hidden (or released) main
+    /// window keeps the entry it had while shown.
     pub fn at_exit<R: Runtime>(&self, app: &AppHandle<R>) {
-        if main_shown(app) == Some(false) {
+        if main_shown(app) != Some(true) {
             self.restore(app);
         }
     }

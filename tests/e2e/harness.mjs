@@ -78,7 +78,9 @@ export async function launchApp(env = {}) {
   const nativePort = await freePort();
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ...env },
+    // Hidden windows are kept (not released after a minute in the tray)
+    // unless a test asks: its WebDriver session works on those windows.
+    env: { TESSERA_RELEASE_HIDDEN_AFTER: '0', ...process.env, ...env },
     detached: true,
   });
   groups.add(driver.pid);

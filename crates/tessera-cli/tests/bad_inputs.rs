@@ -862,28 +862,12 @@ fn import_files() {
     assert!(failures.is_empty(), "\n{failures}");
 }
 
-/// CRC-32 (IEEE), for hand-made PNG chunks.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 fn png_chunk(kind: &[u8; 4], data: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
     let mut body = kind.to_vec();
     body.extend_from_slice(data);
     out.extend_from_slice(&body);
-    out.extend_from_slice(&crc32(&body).to_be_bytes());
+    out.extend_from_slice(&crc32fast::hash(&body).to_be_bytes());
 }
 
 /// A PNG header for a `w`×`h` greyscale picture, with a little (damaged) data.

@@ -18,7 +18,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use support::keychain_available;
+use support::{keychain_available, Env};
 
 const KEY: &str = "JBSWY3DPEHPK3PXP";
 
@@ -79,38 +79,19 @@ impl Drop for Tmpfs {
     }
 }
 
-struct Cli {
-    data: PathBuf,
-    profile: String,
+/// The CLI on a data dir inside `dir`, with this file's helpers.
+struct Cli(Env);
+
+impl std::ops::Deref for Cli {
+    type Target = Env;
+    fn deref(&self) -> &Env {
+        &self.0
+    }
 }
 
 impl Cli {
-    fn new(data: &Path, test: &str) -> Self {
-        Self {
-            data: data.to_path_buf(),
-            profile: format!("{test}-{}", std::process::id()),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_tessera"))
-            .env("TESSERA_DATA_DIR", &self.data)
-            .arg("--profile")
-            .arg(&self.profile)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+    fn new(dir: &Path, test: &str) -> Self {
+        Self(Env::new_in(dir, test))
     }
 
     fn add(&self, issuer: &str) -> Output {
@@ -137,6 +118,7 @@ impl Cli {
 
     fn index(&self) -> PathBuf {
         self.data
+            .path()
             .join("profiles")
             .join(&self.profile)
             .join("index.json")

@@ -68,35 +68,31 @@ impl FileIndexStore {
         self.dir.join(format!("{INDEX}.{n}"))
     }
 
-    fn writer_lock(&self) -> Result<File, IndexError> {
-        let path = self.dir.join(WRITER_LOCK);
+    fn open_lock(&self) -> std::io::Result<File> {
         OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
-            .open(&path)
-            .map_err(|e| io("cannot open", &path, e))
+            .open(self.dir.join(WRITER_LOCK))
+    }
+
+    fn writer_lock(&self) -> Result<File, IndexError> {
+        self.open_lock()
+            .map_err(|e| io("cannot open", &self.dir.join(WRITER_LOCK), e))
     }
 
     /// The lock readers share with each other. On a file system mounted
     /// read-only the lock file is opened for reading (locks work on it), or,
     /// if it is missing, not taken: nobody can write there meanwhile.
     fn reader_lock(&self) -> Result<Option<File>, IndexError> {
-        match self.writer_lock() {
+        let path = self.dir.join(WRITER_LOCK);
+        match self.open_lock() {
             Ok(lock) => Ok(Some(lock)),
-            Err(_) if self.read_only() => Ok(File::open(self.dir.join(WRITER_LOCK)).ok()),
-            Err(e) => Err(e),
+            Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => {
+                Ok(File::open(&path).ok())
+            }
+            Err(e) => Err(io("cannot open", &path, e)),
         }
-    }
-
-    /// Whether the directory is on a file system mounted read-only.
-    fn read_only(&self) -> bool {
-        let probe = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(self.dir.join(WRITER_LOCK));
-        matches!(probe, Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem)
     }
 
     /// Reads `index.json` alone. A symbolic link there is refused, not

@@ -43,7 +43,7 @@ pub async fn scan_screen<R: Runtime>(
     service: State<'_, Service>,
 ) -> Result<ScanResult, Error> {
     service.authorize(Operation::Scan, None)?;
-    let window = app.get_webview_window("main");
+    let window = app.get_webview_window(crate::MAIN_WINDOW);
     if let Some(w) = &window {
         let _ = w.hide();
         std::thread::sleep(HIDE_SETTLE);

@@ -103,6 +103,14 @@ impl Env {
         }
     }
 
+    /// The same, with the data dir made inside `dir` (a test's own mount).
+    pub fn new_in(dir: &std::path::Path, test: &str) -> Self {
+        Env {
+            data: tempfile::tempdir_in(dir).unwrap(),
+            profile: format!("{test}-{}", std::process::id()),
+        }
+    }
+
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
         cmd.env("TESSERA_DATA_DIR", self.data.path())
