@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { launchApp, startWindowManager } from '../tests/e2e/harness.mjs';
+import { launchApp, startWindowManager, visibleWindows } from '../tests/e2e/harness.mjs';
 
 const [accounts, idleSeconds, debBytes, rpmBytes] = process.argv.slice(2).map(Number);
 
@@ -169,7 +169,7 @@ async function hiddenThenShown(idle) {
       // Hidden again (closed to the tray as a user closes it: the window
       // manager's Alt+F4) and released, for the next round.
       try {
-        const id = execFileSync('xdotool', ['search', '--onlyvisible', '--name', '^Tessera$'], { encoding: 'utf8' }).trim().split('\n')[0];
+        const [id] = visibleWindows('Tessera');
         execFileSync('xdotool', ['windowactivate', '--sync', id]);
         execFileSync('xdotool', ['key', 'alt+F4']);
       } catch {}

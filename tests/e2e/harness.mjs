@@ -185,6 +185,15 @@ export function readClipboard() {
   }
 }
 
+/** Ids of the visible X windows whose title is exactly `title`. */
+export function visibleWindows(title) {
+  try {
+    return execFileSync('xdotool', ['search', '--onlyvisible', '--name', `^${title}$`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // xdotool exits 1 when nothing matches
+  }
+}
+
 /** Waits until `check()` is truthy (polling), or fails with `message`. */
 export async function eventually(check, message, timeoutMs = 30000) {
   const end = Date.now() + timeoutMs;

@@ -8,22 +8,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { eventually, freshProfile, launchApp, oathtoolCodes, screenshot, startWindowManager, tesseraCli } from './harness.mjs';
+import { visibleWindows as visible, eventually, freshProfile, launchApp, oathtoolCodes, screenshot, startWindowManager, tesseraCli } from './harness.mjs';
 
 const KEY = 'JBSWY3DPEHPK3PXP';
 const profile = freshProfile('release', { startInTray: true });
 const env = { ...profile.env, TESSERA_RELEASE_HIDDEN_AFTER: '2' };
 let wm;
 let app;
-
-/** Ids of the visible X windows whose title is exactly `title`. */
-function visible(title) {
-  try {
-    return execFileSync('xdotool', ['search', '--onlyvisible', '--name', `^${title}$`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  } catch {
-    return []; // xdotool exits 1 when nothing matches
-  }
-}
 
 /** Every process as { pid, ppid, comm }. */
 function processes() {

@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually, freshProfile, launchApp, screenshot, startWindowManager, tesseraCli } from './harness.mjs';
+import { visibleWindows as visible, eventually, freshProfile, launchApp, screenshot, startWindowManager, tesseraCli } from './harness.mjs';
 
 const profile = freshProfile('winstate', { startInTray: true });
 // Its own config directory: the window-state file is this test's alone.
@@ -17,15 +17,6 @@ const env = { ...profile.env, XDG_CONFIG_HOME: config };
 const stateFile = path.join(config, 'app.tessera.desktop', '.window-state.json');
 let wm;
 let first;
-
-/** Ids of the visible X windows whose title is exactly `title`. */
-function visible(title) {
-  try {
-    return execFileSync('xdotool', ['search', '--onlyvisible', '--name', `^${title}$`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  } catch {
-    return []; // xdotool exits 1 when nothing matches
-  }
-}
 
 function maximised(id) {
   const state = execFileSync('xprop', ['-id', id, '_NET_WM_STATE'], { encoding: 'utf8' });

@@ -652,8 +652,12 @@ fn shared_fixtures() {
     for name in SHARED_UNSUPPORTED {
         let bytes = std::fs::read(dir.join(name)).unwrap();
         let result = detect(&bytes);
-        assert_eq!(result, Err(ImportError::UnknownFormat), "{name}");
-        println!("{name:<40} {:<28} (format not supported)", "unknown");
+        // Said for what it is (an archive, an app's own database or
+        // settings), with what to do instead.
+        let Err(err @ ImportError::NotAnExport(_)) = result else {
+            panic!("{name}: {result:?}");
+        };
+        println!("{name:<40} {:<28} ({err})", "not an export");
     }
     let present: BTreeSet<String> = std::fs::read_dir(&dir)
         .unwrap()
@@ -1115,6 +1119,41 @@ fn json_bombs_and_encodings() {
         assert_eq!(read(&bytes, None, None).unwrap().accounts, want);
     }
     assert_eq!(detect(b""), Err(ImportError::UnknownFormat));
+}
+
+#[test]
+fn files_that_are_not_exports_are_named_with_what_to_do() {
+    use tessera_core::import::NotExport;
+    let prefs = "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n    <string name=\"tokenOrder\">[]</string>\n</map>\n";
+    for (bytes, kind, says) in [
+        (
+            &b"SQLite format 3\0\x10\0"[..],
+            NotExport::Database,
+            "make an export in that app",
+        ),
+        (b"PK\x03\x04\x14\0", NotExport::Zip, "unpack it"),
+        (b"%PDF-1.7\n", NotExport::Pdf, "scan its QR codes"),
+        (
+            b"\x89PNG\r\n\x1a\n",
+            NotExport::Picture,
+            "tessera scan --image",
+        ),
+        (
+            prefs.as_bytes(),
+            NotExport::AppSettings,
+            "make an export in that app",
+        ),
+    ] {
+        let err = detect(bytes).unwrap_err();
+        assert_eq!(err, ImportError::NotAnExport(kind));
+        let message = err.to_string();
+        assert!(
+            message.contains("not an export file") && message.contains(says),
+            "{message}"
+        );
+        // Reading it says the same.
+        assert_eq!(read(bytes, None, None).unwrap_err(), err);
+    }
 }
 
 #[test]

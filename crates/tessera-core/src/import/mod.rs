@@ -295,6 +295,10 @@ pub enum ImportError {
     /// Not a format Tessera knows.
     #[error("this file is not an export Tessera can read (or it is empty)")]
     UnknownFormat,
+    /// A kind of file that is recognisably not an export (an app's own
+    /// database, an archive, a picture): said with what to do instead.
+    #[error("this is {}, not an export file: {}", .0.what(), .0.advice())]
+    NotAnExport(NotExport),
     /// Encrypted, and no password was given.
     #[error("this {} is encrypted: enter its password", .0.document())]
     PasswordNeeded(Format),
@@ -325,6 +329,52 @@ pub enum ImportError {
         /// What is unsupported.
         detail: String,
     },
+}
+
+/// What a file that is not an export turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotExport {
+    /// A zip archive (Authenticator Plus's backups among others).
+    Zip,
+    /// A compressed archive other than zip.
+    Archive,
+    /// An SQLite database: an app's internal storage, copied off a phone.
+    Database,
+    /// An Android app's internal settings file (shared preferences XML).
+    AppSettings,
+    /// A PDF document (a printed sheet, a site's recovery codes).
+    Pdf,
+    /// A picture.
+    Picture,
+}
+
+impl NotExport {
+    /// What the file is, as the message says it.
+    pub fn what(self) -> &'static str {
+        match self {
+            Self::Zip => "a zip archive",
+            Self::Archive => "a compressed archive",
+            Self::Database => "an app's own database (SQLite)",
+            Self::AppSettings => "an app's own settings file (Android shared preferences)",
+            Self::Pdf => "a PDF document",
+            Self::Picture => "a picture",
+        }
+    }
+
+    /// What to do instead.
+    pub fn advice(self) -> &'static str {
+        match self {
+            Self::Zip | Self::Archive => {
+                "unpack it and import the export file inside (an encrypted Authenticator Plus archive cannot be read)"
+            }
+            Self::Database | Self::AppSettings => {
+                "make an export in that app (its settings: export or back up) and import that file, or scan its transfer QR codes"
+            }
+            Self::Pdf => "to bring back accounts from a printed sheet, scan its QR codes (Add account, then Scan an image)",
+            Self::Picture => "scan it for setup QR codes instead (Add account, then Scan an image; or tessera scan --image)",
+        }
+    }
 }
 
 fn mb(bytes: usize) -> String {
@@ -402,8 +452,11 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, ImportError> {
     }
     // Containers other apps use (Authenticator Plus's zip, app-internal
     // SQLite databases, pictures) are none of the formats here.
-    if NOT_EXPORTS.iter().any(|magic| bytes.starts_with(magic)) {
-        return Err(ImportError::UnknownFormat);
+    if let Some((_, kind)) = NOT_EXPORTS
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+    {
+        return Err(ImportError::NotAnExport(*kind));
     }
     let Some(text) = text_of(bytes) else {
         // Binary with no signature: andOTP's encrypted backups have none.
@@ -426,7 +479,7 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, ImportError> {
         if trimmed.contains(battle_net::SECRET) {
             return found(Format::BattleNet, false);
         }
-        return Err(ImportError::UnknownFormat);
+        return Err(ImportError::NotAnExport(NotExport::AppSettings));
     }
     if stratum::looks_like_html(trimmed) {
         return found(Format::Stratum, false);
@@ -456,16 +509,16 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, ImportError> {
 }
 
 /// File signatures of binary formats that are not exports Tessera reads.
-const NOT_EXPORTS: &[&[u8]] = &[
-    b"PK\x03\x04",
-    b"SQLite format 3\0",
-    b"%PDF",
-    b"\x89PNG",
-    b"\xFF\xD8\xFF",
-    b"GIF8",
-    b"\x1F\x8B",
-    b"7z\xBC\xAF",
-    b"Rar!",
+const NOT_EXPORTS: &[(&[u8], NotExport)] = &[
+    (b"PK\x03\x04", NotExport::Zip),
+    (b"SQLite format 3\0", NotExport::Database),
+    (b"%PDF", NotExport::Pdf),
+    (b"\x89PNG", NotExport::Picture),
+    (b"\xFF\xD8\xFF", NotExport::Picture),
+    (b"GIF8", NotExport::Picture),
+    (b"\x1F\x8B", NotExport::Archive),
+    (b"7z\xBC\xAF", NotExport::Archive),
+    (b"Rar!", NotExport::Archive),
 ];
 
 fn detect_json(text: &str) -> Result<Detected, ImportError> {
