@@ -100,6 +100,10 @@ fn shorten(text: &str) -> String {
     }
 }
 
+/// What is said of text that is no setup link at all.
+pub const NOT_A_LINK: &str =
+    "this is not a setup link: it should start with otpauth:// or otpauth-migration://";
+
 /// A link's accounts, and for an export which part of how many (1-based).
 pub type LinkAccounts = (Vec<Account>, Option<(u32, u32)>);
 
@@ -113,9 +117,7 @@ pub fn link_accounts(text: &str) -> Result<LinkAccounts> {
             Ok((batch.accounts, Some(part)))
         }
         Classified::Refused(reason) => Err(Error::invalid(reason)),
-        Classified::Other(_) => Err(Error::invalid(
-            "this is not a setup link: it should start with otpauth:// or otpauth-migration://",
-        )),
+        Classified::Other(_) => Err(Error::invalid(NOT_A_LINK)),
     }
 }
 

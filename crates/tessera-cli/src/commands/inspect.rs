@@ -5,7 +5,8 @@ use crate::cli::InspectArgs;
 use crate::error::CliError;
 use crate::input::argument_or_stdin;
 use serde_json::{json, Value};
-use tessera_core::{parse_setup_link, Account, SetupLink};
+use tessera_core::Account;
+use tessera_service::intake::{classify, Classified, NOT_A_LINK};
 use zeroize::Zeroizing;
 
 fn describe(account: &Account, show_secret: bool) -> Result<Value, CliError> {
@@ -23,9 +24,13 @@ fn describe(account: &Account, show_secret: bool) -> Result<Value, CliError> {
 
 pub fn run(args: &InspectArgs) -> Result<(), CliError> {
     let text = argument_or_stdin(&args.uri)?;
-    let value = match parse_setup_link(&text).map_err(CliError::invalid)? {
-        SetupLink::Account(account) => describe(&account, args.show_secret)?,
-        SetupLink::Migration(batch) => {
+    // Read as the app reads a pasted or scanned link (the same size caps and
+    // messages).
+    let value = match classify(&text) {
+        Classified::Account(account) => describe(&account, args.show_secret)?,
+        Classified::Refused(reason) => return Err(CliError::invalid(reason)),
+        Classified::Other(_) => return Err(CliError::invalid(NOT_A_LINK)),
+        Classified::Export(batch) => {
             let accounts = batch
                 .accounts
                 .iter()
