@@ -14,8 +14,8 @@
 
 use super::crypto;
 use super::{
-    algorithm, base64_decode, hex_decode, hotp, int, key_from_base32, opt_int, steam, totp,
-    Account, Collector, EntryLabel, Format, ImportError, Input, SkipReason,
+    algorithm, base64_decode, entry_account, hex_decode, hotp, int, opt_int, steam, totp, Account,
+    Collector, EntryLabel, Format, ImportError, Input, SkipReason,
 };
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -223,17 +223,13 @@ fn convert(entry: &Entry) -> Result<Account, SkipReason> {
             )))
         }
     };
-    let secret = info
-        .secret
-        .as_ref()
-        .ok_or_else(|| SkipReason::BadEntry("the entry has no secret".into()))?;
-    Ok(Account {
-        issuer: entry.issuer.as_deref().unwrap_or("").trim().to_owned(),
-        name: entry.name.as_deref().unwrap_or("").trim().to_owned(),
+    entry_account(
+        entry.issuer.as_deref(),
+        entry.name.as_deref(),
         params,
-        key: key_from_base32(secret)?,
-        image: None,
-    })
+        info.secret.as_ref(),
+        "entry",
+    )
 }
 
 #[cfg(test)]

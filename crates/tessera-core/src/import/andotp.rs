@@ -15,7 +15,7 @@
 
 use super::crypto;
 use super::{
-    algorithm, hotp, key_from_base32, opt_int, steam, totp, Account, Collector, EntryLabel, Format,
+    algorithm, entry_account, hotp, opt_int, steam, totp, Account, Collector, EntryLabel, Format,
     ImportError, Input, ShapeValue, SkipReason,
 };
 use serde_json::value::RawValue;
@@ -158,17 +158,13 @@ fn convert(entry: &Entry, issuer: String, name: String) -> Result<Account, SkipR
             )))
         }
     };
-    let secret = entry
-        .secret
-        .as_ref()
-        .ok_or_else(|| SkipReason::BadEntry("the entry has no secret".into()))?;
-    Ok(Account {
-        issuer,
-        name,
+    entry_account(
+        Some(&issuer),
+        Some(&name),
         params,
-        key: key_from_base32(secret)?,
-        image: None,
-    })
+        entry.secret.as_ref(),
+        "entry",
+    )
 }
 
 #[cfg(test)]

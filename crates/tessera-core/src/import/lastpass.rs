@@ -9,7 +9,7 @@
 //! and Steam (LastPass Authenticator has neither).
 
 use super::{
-    algorithm, key_from_base32, opt_int, totp, Account, Collector, EntryLabel, Format, ImportError,
+    algorithm, entry_account, opt_int, totp, Account, Collector, EntryLabel, Format, ImportError,
     Input, SkipReason,
 };
 use serde_json::value::RawValue;
@@ -85,17 +85,13 @@ fn convert(entry: &Entry) -> Result<Account, SkipReason> {
     let digits = opt_int(entry.digits.as_ref(), "digits")?.unwrap_or(6);
     let period = opt_int(entry.time_step.as_ref(), "time step")?.unwrap_or(30);
     let params = totp(algorithm, digits, period)?;
-    let secret = entry
-        .secret
-        .as_ref()
-        .ok_or_else(|| SkipReason::BadEntry("the account has no secret".into()))?;
-    Ok(Account {
-        issuer: entry.issuer_name.as_deref().unwrap_or("").trim().to_owned(),
-        name: entry.user_name.as_deref().unwrap_or("").trim().to_owned(),
+    entry_account(
+        entry.issuer_name.as_deref(),
+        entry.user_name.as_deref(),
         params,
-        key: key_from_base32(secret)?,
-        image: None,
-    })
+        entry.secret.as_ref(),
+        "account",
+    )
 }
 
 #[cfg(test)]

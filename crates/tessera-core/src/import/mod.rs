@@ -894,6 +894,25 @@ pub(crate) fn key_from_base32(text: &str) -> Result<SecretKey, SkipReason> {
         .map_err(key_error)
 }
 
+/// An entry's account: its names trimmed (missing ones empty) and its base32
+/// secret (`what` names the entry in the message when there is none).
+pub(crate) fn entry_account(
+    issuer: Option<&str>,
+    name: Option<&str>,
+    params: OtpParams,
+    secret: Option<&Zeroizing<String>>,
+    what: &str,
+) -> Result<Account, SkipReason> {
+    let secret = secret.ok_or_else(|| SkipReason::BadEntry(format!("the {what} has no secret")))?;
+    Ok(Account {
+        issuer: issuer.unwrap_or("").trim().to_owned(),
+        name: name.unwrap_or("").trim().to_owned(),
+        params,
+        key: key_from_base32(secret)?,
+        image: None,
+    })
+}
+
 /// A key given as bytes; the same minimum size as typed keys.
 pub(crate) fn key_from_bytes(bytes: Vec<u8>) -> Result<SecretKey, SkipReason> {
     let key = SecretKey::from_bytes(bytes);

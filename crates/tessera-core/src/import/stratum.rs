@@ -17,8 +17,8 @@
 
 use super::crypto;
 use super::{
-    hotp, int, key_from_base32, read_uri_lines, steam, totp, Account, Collector, EntryLabel,
-    Format, ImportError, Input, SkipReason,
+    entry_account, hotp, int, read_uri_lines, steam, totp, Account, Collector, EntryLabel, Format,
+    ImportError, Input, SkipReason,
 };
 use crate::otp::Algorithm;
 use serde_json::value::RawValue;
@@ -186,17 +186,13 @@ fn convert(entry: &Entry) -> Result<Account, SkipReason> {
         Some(5) => return Err(SkipReason::Unsupported("Yandex OTP is not supported")),
         _ => return Err(SkipReason::BadParams("the entry type is not known".into())),
     };
-    let secret = entry
-        .secret
-        .as_ref()
-        .ok_or_else(|| SkipReason::BadEntry("the entry has no secret".into()))?;
-    Ok(Account {
-        issuer: entry.issuer.as_deref().unwrap_or("").trim().to_owned(),
-        name: entry.username.as_deref().unwrap_or("").trim().to_owned(),
+    entry_account(
+        entry.issuer.as_deref(),
+        entry.username.as_deref(),
         params,
-        key: key_from_base32(secret)?,
-        image: None,
-    })
+        entry.secret.as_ref(),
+        "entry",
+    )
 }
 
 #[cfg(test)]
