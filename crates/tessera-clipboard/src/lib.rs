@@ -119,8 +119,8 @@ impl<B: ClipboardBackend + 'static> CodeClipboard<B> {
         Ok(())
     }
 
-    /// Clears the clipboard if it still holds the code we copied (on lock and
-    /// at exit). Returns whether it was cleared.
+    /// Clears the clipboard if it still holds the code we copied, or cannot
+    /// be read to tell (on lock and at exit). Returns whether it was cleared.
     pub fn clear_if_ours(&self) -> Result<bool, ClipboardError> {
         let mut state = self.lock();
         clear_if_ours(&mut state)
@@ -159,13 +159,17 @@ fn clear_if_ours<B: ClipboardBackend>(state: &mut State<B>) -> Result<bool, Clip
         // The backend was lost since the copy; so was its content.
         return Ok(false);
     };
-    let current = backend.read_text()?;
-    if current.as_deref().map(String::as_str) == Some(ours.as_str()) {
+    // A clipboard that cannot be read now may still hold our code: cleared
+    // all the same (losing someone's later copy is the lesser harm than a
+    // code left behind on a shared desk).
+    let still_ours = match backend.read_text() {
+        Ok(current) => current.as_deref().map(String::as_str) == Some(ours.as_str()),
+        Err(_) => true,
+    };
+    if still_ours {
         backend.clear()?;
-        Ok(true)
-    } else {
-        Ok(false)
     }
+    Ok(still_ours)
 }
 
 #[cfg(test)]
@@ -179,6 +183,7 @@ mod tests {
     struct Fake {
         text: Arc<Mutex<Option<String>>>,
         history_excluded: Arc<Mutex<bool>>,
+        unreadable: Arc<Mutex<bool>>,
     }
 
     impl ClipboardBackend for Fake {
@@ -188,6 +193,9 @@ mod tests {
             Ok(())
         }
         fn read_text(&mut self) -> Result<Option<Zeroizing<String>>, ClipboardError> {
+            if *self.unreadable.lock().unwrap() {
+                return Err(ClipboardError::Failed("the owner did not answer".into()));
+            }
             Ok(self.text.lock().unwrap().clone().map(Zeroizing::new))
         }
         fn clear(&mut self) -> Result<(), ClipboardError> {
@@ -248,6 +256,16 @@ mod tests {
         assert_eq!(fake.text.lock().unwrap().as_deref(), Some("222222"));
         assert!(clip.clear_if_ours().unwrap());
         assert_eq!(*fake.text.lock().unwrap(), None);
+    }
+
+    #[test]
+    fn a_clipboard_that_cannot_be_read_is_cleared_all_the_same() {
+        let (clip, fake) = clipboard();
+        clip.copy("123456", None).unwrap();
+        *fake.unreadable.lock().unwrap() = true;
+        assert!(clip.clear_if_ours().unwrap());
+        assert_eq!(*fake.text.lock().unwrap(), None);
+        assert!(!clip.holds_our_code());
     }
 
     #[test]
